@@ -1,0 +1,41 @@
+# internradar: `make demo` and `make test` set everything up from uv.lock on a fresh machine
+# that has only Python 3.11 and pip. uv itself is pip-installed into .tools/ (pinned).
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+INTERNRADAR_HOME ?= $(CURDIR)/data
+
+# Never download a Python: use the machine's 3.11. Keep the environment in ./.venv.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+
+.PHONY: install install-dev demo test dagster lock clean
+
+$(UV):
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target .tools "uv==$(UV_VERSION)"
+
+install: $(UV)
+	$(UV) sync --frozen --no-dev --python $(PYTHON)
+
+install-dev: $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+
+demo: install
+	$(VENV)/bin/internradar demo
+
+test: install-dev
+	$(VENV)/bin/pytest
+
+# The Dagster UI on http://127.0.0.1:3000 with the instance stored under $(INTERNRADAR_HOME).
+dagster: install
+	mkdir -p "$(INTERNRADAR_HOME)/dagster"
+	cp dagster.yaml "$(INTERNRADAR_HOME)/dagster/dagster.yaml"
+	INTERNRADAR_HOME="$(INTERNRADAR_HOME)" DAGSTER_HOME="$(INTERNRADAR_HOME)/dagster" $(VENV)/bin/dagster dev
+
+lock: $(UV)
+	$(UV) lock --python $(PYTHON)
+
+clean:
+	rm -rf .tools $(VENV) data/demo .pytest_cache

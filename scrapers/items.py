@@ -1,0 +1,61 @@
+"""Items that cross the Scrapy boundary: the raw response we keep and the canonical posting."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class RawResponse:
+    """One HTTP response from a job board, kept verbatim in the raw lake."""
+
+    source: str  # "platform:board"
+    platform: str
+    board: str
+    company: str | None
+    url: str
+    status: int
+    fetched_at: str  # ISO-8601 UTC
+    headers: dict[str, str]
+    body: str
+    kind: str = "board"  # "board" for listing pages, "detail" for per-posting pages
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Posting:
+    """The canonical posting every platform mapper produces from its own payload format."""
+
+    platform: str
+    board: str
+    external_id: str
+    title: str | None
+    company: str | None
+    url: str | None
+    locations: list[str] = field(default_factory=list)
+    description_html: str | None = None
+    employment_type: str | None = None
+    department: str | None = None
+    posted_at: str | None = None  # ISO-8601 as the platform gave it
+    updated_at: str | None = None
+
+    @property
+    def source(self) -> str:
+        return f"{self.platform}:{self.board}"
+
+    @property
+    def posting_key(self) -> str:
+        return f"{self.platform}:{self.board}:{self.external_id}"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["source"] = self.source
+        d["posting_key"] = self.posting_key
+        return d
+
+
+class PayloadError(ValueError):
+    """A response body that is not the platform's expected format (says what was wrong)."""

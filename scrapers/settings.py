@@ -1,0 +1,45 @@
+"""Scrapy settings for internradar: a polite crawler of public job-board APIs.
+
+Politeness is on by default (robots.txt, AutoThrottle, low per-domain concurrency, a
+User-Agent with a contact URL). Tests and the offline demo relax the delays for loopback
+only, by passing settings overrides to the crawl; they never turn robots.txt off.
+"""
+
+BOT_NAME = "internradar"
+SPIDER_MODULES = ["scrapers.platforms"]
+NEWSPIDER_MODULE = "scrapers.platforms"
+
+# Who we are and how to reach us; site owners see this in their logs.
+INTERNRADAR_CONTACT_URL = "https://github.com/internradar/internradar"
+USER_AGENT = f"internradar/0.1 (+{INTERNRADAR_CONTACT_URL})"
+
+ROBOTSTXT_OBEY = True
+
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+DOWNLOAD_TIMEOUT = 30
+# A job board answer is kilobytes to a few megabytes; anything far bigger is not a board.
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+
+ITEM_PIPELINES = {
+    "scrapers.pipelines.RawLakePipeline": 500,
+}
+
+# Where raw responses go; `scrapers.crawl` and the Dagster asset set these per run.
+INTERNRADAR_RAW_DIR = "data/raw"
+INTERNRADAR_CRAWL_DATE = None  # YYYY-MM-DD; defaults to today (UTC)
+INTERNRADAR_ATTEMPT = None  # attempt id shared by every source of one crawl run
+
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

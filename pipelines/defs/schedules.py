@@ -1,0 +1,24 @@
+"""The nightly job (the whole graph for one crawl date) and its 02:00 UTC schedule."""
+
+import dagster as dg
+
+from pipelines.defs.partitions import daily_partitions
+
+# dagster.yaml limits runs carrying this tag to one at a time: DuckDB has a single writer.
+WAREHOUSE_TAG = {"internradar/warehouse": "duckdb"}
+
+nightly_job = dg.define_asset_job(
+    "nightly",
+    selection=dg.AssetSelection.all(),
+    partitions_def=daily_partitions,
+    tags=WAREHOUSE_TAG,
+    description="Crawl every source, clean, tag, load the warehouse and publish exports for one date.",
+)
+
+nightly_schedule = dg.build_schedule_from_partitioned_job(
+    nightly_job,
+    name="nightly_0200_utc",
+    hour_of_day=2,
+    minute_of_hour=0,
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)

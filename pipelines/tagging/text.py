@@ -1,0 +1,127 @@
+"""Text helpers shared by the tagger: HTML (or escaped HTML) to plain text, and match normalization."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import unicodedata
+from html.parser import HTMLParser
+from typing import Any
+
+# Tags that start a new line in rendered HTML; everything else is inline.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
+)
+# Their text is code or styling, never posting content.
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
+# A real tag (or comment / doctype), as opposed to a lone "<" in text like "x < 3".
+_REAL_TAG = re.compile(r"<[A-Za-z!/]")
+# A "<" that does not open a tag closed within reach. html.parser rescans the rest of the input
+# for every such "<" (quadratic: 30k of them take minutes), so they are escaped before parsing.
+# The lookahead stops at the next "<", which keeps the whole pass linear.
+_STRAY_LT = re.compile(r"<(?![A-Za-z/!?][^<>]{0,10000}>)")
+_SPACES = re.compile(r"[^\S\n]+")
+_NEWLINES = re.compile(r"\n+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
+class _TextExtractor(HTMLParser):
+    """Collects text nodes, turning block boundaries into newlines and skipping script/style."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip_depth += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        # <br/> and friends: a break, but never opens a skipped section.
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self.parts.append(data)
+
+
+def _tidy(text: str) -> str:
+    """Collapse horizontal whitespace per line, drop blank lines."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _NEWLINES.sub("\n", "\n".join(lines)).strip()
+
+
+def is_missing(value: Any) -> bool:
+    """None, NaN and pandas' NA/NaT: values that mean "no data" and must not become "nan"."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def as_text(value: Any) -> str:
+    """Any field value as one string: missing -> "", bytes decoded, lists joined, the rest str()."""
+    if is_missing(value):
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, (list, tuple)):
+        return " ".join(filter(None, (as_text(v) for v in value)))
+    return str(value)
+
+
+def html_to_text(s: Any) -> str:
+    """Plain text of an HTML, HTML-escaped HTML (Greenhouse `&lt;p&gt;`) or plain-text string.
+
+    Block elements become line breaks, entities are decoded, script/style content is dropped.
+    Never raises; None gives "".
+    """
+    text = as_text(s)
+    if not text:
+        return ""
+    # Greenhouse sends its HTML escaped once more; undo that before parsing, but only when the
+    # string has no real tags (an HTML page that merely *shows* "&lt;" must stay as it is).
+    if "&lt;" in text and not _REAL_TAG.search(text):
+        text = html.unescape(text)
+    if not _REAL_TAG.search(text):
+        # Plain text: no parser needed, just entities and whitespace.
+        return _tidy(html.unescape(text))
+    parser = _TextExtractor()
+    try:
+        parser.feed(_STRAY_LT.sub("&lt;", text))
+        parser.close()
+    except AssertionError:
+        # html.parser asserts on malformed marked sections ("<![foo]>"): strip tags the crude way.
+        return _tidy(html.unescape(re.sub(r"<[^<>]{0,2000}>", " ", text)))
+    return _tidy("".join(parser.parts))
+
+
+def fold(s: str) -> str:
+    """Casefold and drop accents (München -> munchen) while keeping non-Latin scripts intact."""
+    if not s.isascii():
+        # NFKD splits letters from their accents; recomposing (NFC) keeps Hangul syllables whole.
+        # Most non-Latin names (Cyrillic, CJK) have nothing to split: skip the costly round trip.
+        decomposed = unicodedata.normalize("NFKD", s)
+        if decomposed != s or _COMBINING.search(s):
+            s = unicodedata.normalize("NFC", _COMBINING.sub("", decomposed))
+    return s.casefold()
+
+
+def normalize(s: Any) -> str:
+    """Text for matchers: str-coerced, accent-insensitive, casefolded, single-spaced."""
+    return " ".join(fold(as_text(s)).split())

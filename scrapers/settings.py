@@ -14,6 +14,11 @@ INTERNRADAR_CONTACT_URL = "https://github.com/internradar/internradar"
 USER_AGENT = f"internradar/0.1 (+{INTERNRADAR_CONTACT_URL})"
 
 ROBOTSTXT_OBEY = True
+DOWNLOADER_MIDDLEWARES = {
+    # Same priority as Scrapy's own, which it replaces (see the class for why).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "scrapers.middlewares.SharedRobotsTxtMiddleware": 100,
+}
 
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2

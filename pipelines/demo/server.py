@@ -1,0 +1,113 @@
+"""A tiny local HTTP server that plays a job board (for the demo and for crawl tests).
+
+`FakeBoardServer` binds 127.0.0.1 on a free port and answers every GET from a route function,
+so a test can serve any payload: a board, a 503, broken JSON. `DemoServer` routes the
+Greenhouse job-board API to the bundled demo sample, one simulated night at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+from urllib.parse import parse_qs, urlsplit
+
+Route = Callable[[str, dict], tuple[int, dict[str, str], bytes]]
+ROBOTS_ALLOW_ALL = b"User-agent: *\nAllow: /\n"
+
+
+class FakeBoardServer:
+    """Serve GET requests from `route(path, query) -> (status, headers, body)` on 127.0.0.1."""
+
+    def __init__(self, route: Route):
+        self.route = route
+        self.hits: Counter[str] = Counter()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                parts = urlsplit(self.path)
+                server.hits[parts.path] += 1
+                try:
+                    status, headers, body = server.route(parts.path, parse_qs(parts.query))
+                except Exception as exc:  # a broken route must show up as a 500, not a hung test
+                    status, headers, body = 500, {"Content-Type": "text/plain"}, repr(exc).encode()
+                if status == 404 and parts.path == "/robots.txt":
+                    status, headers, body = 200, {"Content-Type": "text/plain"}, ROBOTS_ALLOW_ALL
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args) -> None:  # quiet: tests and demo own the output
+                pass
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-board-server", daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "FakeBoardServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> "FakeBoardServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class DemoServer(FakeBoardServer):
+    """The Greenhouse job-board API over the bundled demo sample, for the current night."""
+
+    def __init__(self):
+        super().__init__(self._route)
+        self.night = 1
+        self.night_date: date | None = None
+
+    def set_night(self, night: int, night_date: date | None = None) -> None:
+        from pipelines.demo import sample
+
+        if not 1 <= night <= sample.NIGHTS:
+            raise ValueError(f"night {night} is outside 1..{sample.NIGHTS}")
+        self.night, self.night_date = night, night_date
+
+    def sources(self) -> list[dict]:
+        from pipelines.demo import sample
+
+        return [
+            {"platform": "greenhouse", "board": b["board"], "company": b["company"],
+             "url": f"{self.base_url}/v1/boards/{b['board']}/jobs?content=true"}
+            for b in sample.list_boards()
+        ]
+
+    def _route(self, path: str, query: dict) -> tuple[int, dict[str, str], bytes]:
+        from pipelines.demo import sample
+
+        json_type = {"Content-Type": "application/json; charset=utf-8"}
+        parts = path.strip("/").split("/")
+        boards = {b["board"] for b in sample.list_boards()}
+        if len(parts) == 4 and parts[:2] == ["v1", "boards"] and parts[3] == "jobs" and parts[2] in boards:
+            board = parts[2]
+            status = sample.board_status(board, self.night)
+            if status != 200:
+                return status, {"Content-Type": "text/html"}, b"<html><body><h1>503 Service Unavailable</h1></body></html>"
+            payload = sample.board_payload(board, self.night, self.night_date)
+            return 200, json_type, json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        return 404, json_type, b'{"status":404,"error":"Job not found"}'

@@ -1,0 +1,71 @@
+"""Open the warehouse and keep its schema and views current (both idempotent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+
+def sql_path(name: str) -> Path:
+    """Path of a SQL file under warehouse/sql/, e.g. "marts/01_postings.sql"."""
+    return SQL_DIR / name
+
+
+def read_sql(name: str) -> str:
+    return sql_path(name).read_text(encoding="utf-8")
+
+
+def sql_files(folder: str) -> list[Path]:
+    """The .sql files of a folder in the order they must run (their numeric prefixes)."""
+    return sorted((SQL_DIR / folder).glob("*.sql"))
+
+
+def statements(sql: str) -> list[str]:
+    """Split one of our SQL files into statements (each ends with ';' at the end of a line)."""
+    parts, current = [], []
+    for line in sql.splitlines():
+        current.append(line)
+        if line.rstrip().endswith(";"):
+            parts.append("\n".join(current))
+            current = []
+    tail = "\n".join(current)
+    if tail.strip() and any(not l.strip().startswith("--") for l in current if l.strip()):
+        parts.append(tail)
+    return parts
+
+
+def execute_file(con: duckdb.DuckDBPyConnection, name: str | Path, params: dict[str, Any] | None = None) -> None:
+    """Run every statement of a SQL file, binding the named parameters each statement uses."""
+    path = name if isinstance(name, Path) else sql_path(name)
+    for statement in statements(path.read_text(encoding="utf-8")):
+        used = {k: v for k, v in (params or {}).items() if f"${k}" in statement}
+        con.execute(statement, used or None)
+
+
+def run_folder(con: duckdb.DuckDBPyConnection, folder: str) -> None:
+    for path in sql_files(folder):
+        execute_file(con, path)
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create base tables, then (empty) marts and views, so every name exists from the start."""
+    execute_file(con, "schema.sql")
+    existing = {row[0] for row in con.execute("select table_name from duckdb_tables()").fetchall()}
+    if "postings" not in existing:
+        run_folder(con, "marts")
+    run_folder(con, "views")
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the warehouse at `path`; read-only opens never change it."""
+    path = Path(path)
+    if read_only:
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    apply_schema(con)
+    return con

@@ -1,7 +1,5 @@
 """raw_postings: one night's crawl of every source into the raw lake."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from pipelines.checks import sources_without_postings

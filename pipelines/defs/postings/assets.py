@@ -1,7 +1,5 @@
 """clean_postings and tagged_postings: raw responses to canonical, then tagged, postings."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from pipelines.checks import invalid_tags, missing_required

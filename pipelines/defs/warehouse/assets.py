@@ -1,7 +1,5 @@
 """warehouse_tables and trend_exports: load a crawl date into DuckDB, then publish exports."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 import dagster as dg

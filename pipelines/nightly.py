@@ -10,12 +10,18 @@ from pipelines.dagster_home import prepare_dagster_home
 from pipelines.home import Home
 
 
-def run_config(home: Home, sources_file: Path, crawl_settings: dict[str, str] | None = None) -> dict:
+def run_config(
+    home: Home, sources_file: Path, crawl_settings: dict[str, str] | None = None, log_level: str = "INFO"
+) -> dict:
     """Run config that points the job's resource at a home directory and a sources file."""
     config = {"home": str(home.root), "sources_file": str(sources_file)}
     if crawl_settings:
         config["crawl_settings"] = {k: str(v) for k, v in crawl_settings.items()}
-    return {"resources": {"internradar": {"config": config}}}
+    return {
+        "resources": {"internradar": {"config": config}},
+        # INFO shows the assets' own messages (crawl progress, drops) without Dagster's step chatter.
+        "loggers": {"console": {"config": {"log_level": log_level}}},
+    }
 
 
 def run_nightly(
@@ -24,6 +30,7 @@ def run_nightly(
     crawl_date: str,
     crawl_settings: dict[str, str] | None = None,
     instance: dg.DagsterInstance | None = None,
+    log_level: str = "INFO",
 ) -> dg.ExecuteInProcessResult:
     """Materialize every asset of the nightly job for `crawl_date` in this process."""
     from pipelines.definitions import defs
@@ -35,7 +42,7 @@ def run_nightly(
     try:
         return job.execute_in_process(
             partition_key=crawl_date,
-            run_config=run_config(home, sources_file, crawl_settings),
+            run_config=run_config(home, sources_file, crawl_settings, log_level),
             instance=instance,
             raise_on_error=False,
         )

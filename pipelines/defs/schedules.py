@@ -2,15 +2,13 @@
 
 import dagster as dg
 
-from pipelines.defs.partitions import daily_partitions
-
 # dagster.yaml limits runs carrying this tag to one at a time: DuckDB has a single writer.
 WAREHOUSE_TAG = {"internradar/warehouse": "duckdb"}
 
 nightly_job = dg.define_asset_job(
     "nightly",
+    # Partitioned by crawl date: Dagster infers the daily partitions from the assets.
     selection=dg.AssetSelection.all(),
-    partitions_def=daily_partitions,
     tags=WAREHOUSE_TAG,
     description="Crawl every source, clean, tag, load the warehouse and publish exports for one date.",
 )

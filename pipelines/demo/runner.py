@@ -71,7 +71,9 @@ def run_demo(
         for night, day in enumerate(night_dates(nights, end_date), start=1):
             server.set_night(night, day)
             t0 = time.monotonic()
-            result = run_nightly(home, sources_file, day.isoformat(), crawl_settings=LOOPBACK_SETTINGS)
+            result = run_nightly(
+                home, sources_file, day.isoformat(), crawl_settings=LOOPBACK_SETTINGS, log_level="WARNING"
+            )
             notes = failure_summary(result)
             echo(f"demo: night {night}/{nights} ({day}) {'ok' if result.success else 'FAILED'} in {time.monotonic() - t0:.1f}s")
             for note in notes:

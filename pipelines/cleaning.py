@@ -14,8 +14,8 @@ from typing import Any, Iterable
 import pandas as pd
 
 from pipelines.tagging.text import html_to_text
-from scrapers.items import PayloadError
 from scrapers.platforms import PLATFORMS
+from scrapers.platforms.base import map_attempt
 from scrapers.rawlake import Attempt
 
 CLEAN_COLUMNS = [
@@ -59,33 +59,25 @@ def run_from_meta(meta: dict[str, Any]) -> dict[str, Any]:
 
 
 def postings_from_attempt(attempt: Attempt, dropped: Counter) -> tuple[list[dict[str, Any]], int]:
-    """Map every listing response of one attempt to posting rows; returns rows and mapping errors."""
+    """Map every record of one attempt to posting rows; returns rows and the mapping errors."""
     module = PLATFORMS.get(attempt.platform)
     if module is None:
         dropped["unknown_platform"] += 1
         return [], 1
-    rows, errors = [], 0
-    for record in attempt.records():
-        if record.get("kind", "board") != "board" or not 200 <= int(record.get("status", 0)) < 300:
-            continue
-        try:
-            postings, job_errors = module.map_response(
-                record["body"], board=attempt.board, company=record.get("company")
-            )
-        except PayloadError:
-            dropped["invalid_payload"] += 1
-            errors += 1
-            continue
-        dropped["unmappable_job"] += len(job_errors)
-        errors += len(job_errors)
-        for posting in postings:
-            row = posting.to_dict()
-            row["title"] = _clean_text(row["title"])
-            row["company"] = _clean_text(row["company"])
-            row["locations"] = [loc for loc in (_clean_text(x) for x in row["locations"]) if loc]
-            row["description_text"] = html_to_text(row.pop("description_html") or "")
-            row["content_hash"] = content_hash(row)
-            rows.append(row)
+    postings, messages, repeats = map_attempt(
+        module, attempt.records(), board=attempt.board, company=attempt.meta.get("company")
+    )
+    dropped["unmappable"] += len(messages)
+    dropped["duplicate_posting_key"] += repeats
+    rows, errors = [], len(messages)
+    for posting in postings:
+        row = posting.to_dict()
+        row["title"] = _clean_text(row["title"])
+        row["company"] = _clean_text(row["company"])
+        row["locations"] = [loc for loc in (_clean_text(x) for x in row["locations"]) if loc]
+        row["description_text"] = html_to_text(row.pop("description_html") or "")
+        row["content_hash"] = content_hash(row)
+        rows.append(row)
     return rows, errors
 
 

@@ -1,11 +1,38 @@
 """One module per job-board platform: its spider and its payload-to-posting mapper.
 
-`PLATFORMS` maps a platform name (as written in sources files) to its module; each module has
-`PLATFORM`, `DEFAULT_URL`, `map_response(body, board=, company=)` and `SPIDER`, its `BoardSpider` subclass.
+Every module in this package except `base` is a platform and must define:
+
+- ``PLATFORM``: its name as written in sources files (``platform: greenhouse``);
+- ``DEFAULT_URL``: the listing endpoint, formatted with ``board=``;
+- ``map_response(body, *, board, company=None) -> (postings, errors)``: one listing page to
+  canonical postings (pure; raises ``PayloadError`` if the page is not the platform's format);
+- optionally ``map_detail(body, *, board, company=None) -> (postings, errors)`` for detail pages;
+- ``SPIDER``: its `BoardSpider` subclass.
+
+Adding a platform is adding a module: `PLATFORMS` is discovered, not hand-maintained.
 """
 
-from scrapers.platforms import greenhouse
+from __future__ import annotations
 
-PLATFORMS = {
-    greenhouse.PLATFORM: greenhouse,
-}
+import importlib
+import pkgutil
+from types import ModuleType
+
+_NOT_PLATFORMS = {"base"}
+_REQUIRED = ("PLATFORM", "DEFAULT_URL", "map_response", "SPIDER")
+
+
+def _discover() -> dict[str, ModuleType]:
+    found: dict[str, ModuleType] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.name in _NOT_PLATFORMS or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        missing = [name for name in _REQUIRED if not hasattr(module, name)]
+        if missing:
+            raise ImportError(f"platform module {module.__name__} lacks {', '.join(missing)}")
+        found[module.PLATFORM] = module
+    return found
+
+
+PLATFORMS: dict[str, ModuleType] = _discover()

@@ -34,7 +34,7 @@ def test_clean_maps_unescapes_and_hashes(tmp_path: Path):
     intern = frame.set_index("external_id").loc["4100000001"]
     assert intern["description_text"] == "Build perception models for warehouse robots in Seoul."
     assert intern["posted_at"] == pd.Timestamp("2026-09-28T00:00:00Z")
-    assert result.dropped == {"unmappable_job": 1}
+    assert result.dropped == {"unmappable": 1}
     assert result.runs[0]["errors"] == 1  # the job without an id is counted against the source
     assert frame["content_hash"].is_unique
 

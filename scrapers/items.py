@@ -39,8 +39,12 @@ class Posting:
     description_html: str | None = None
     employment_type: str | None = None
     department: str | None = None
-    posted_at: str | None = None  # ISO-8601 as the platform gave it
+    posted_at: str | None = None  # ISO-8601 (mappers convert epoch times to ISO-8601 UTC)
     updated_at: str | None = None
+    # What the platform states, if anything: "remote", "hybrid" or "onsite" (mapper-normalized).
+    workplace_type: str | None = None
+    # Pay as the platform shows it, one readable string ("USD 40-45 per hour"); parsed by tagging.
+    compensation: str | None = None
 
     @property
     def source(self) -> str:

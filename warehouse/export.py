@@ -34,6 +34,7 @@ def export_all(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, A
     exports_dir = Path(exports_dir)
     exports_dir.mkdir(parents=True, exist_ok=True)
     entries = []
+    generated_at = datetime.now(UTC).isoformat(timespec="seconds")
     for name, relation_name in EXPORTS.items():
         relation = con.table(relation_name).order(", ".join(f"#{i + 1}" for i in range(2)))
         _replace_atomically(relation.write_parquet, exports_dir / f"{name}.parquet")
@@ -43,8 +44,9 @@ def export_all(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, A
             "rows": relation.count("*").fetchall()[0][0],
             "columns": [{"name": c, "type": str(t)} for c, t in zip(relation.columns, relation.types)],
             "files": [f"{name}.parquet", f"{name}.csv"],
+            "generated_at": generated_at,
         })
-    manifest = {"generated_at": datetime.now(UTC).isoformat(timespec="seconds"), "exports": entries}
+    manifest = {"generated_at": generated_at, "exports": entries}
     tmp = exports_dir / ".manifest.json.tmp"
     tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     os.replace(tmp, exports_dir / "manifest.json")

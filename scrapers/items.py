@@ -20,6 +20,11 @@ class RawResponse:
     headers: dict[str, str]
     body: str
     kind: str = "board"  # "board" for listing pages, "detail" for per-posting pages
+    # A 304 Not Modified: `body` is the previous night's, from this attempt ("date/attempt").
+    reused_from: str | None = None
+    # A body that was not valid text: `body` has replacement characters, these are the bytes.
+    body_base64: str | None = None
+    decode_error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

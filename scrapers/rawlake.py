@@ -110,3 +110,35 @@ def latest_attempts(raw_dir: str | Path, crawl_date: str) -> list[Attempt]:
         if key not in latest or a.attempt > latest[key].attempt:
             latest[key] = a
     return [latest[k] for k in sorted(latest)]
+
+
+def previous_attempt(raw_dir: str | Path, crawl_date: str, platform: str, board: str) -> Attempt | None:
+    """The newest successful attempt of one source on a crawl date before `crawl_date`.
+
+    Conditional requests revalidate against it: its stored ETag / Last-Modified headers go out
+    with tonight's request, and on a 304 its stored body is tonight's answer.
+    """
+    root = Path(raw_dir)
+    dates = sorted(
+        (p.name.split("=", 1)[1] for p in root.glob("crawl_date=*")
+         if p.name.split("=", 1)[1] < crawl_date and (p / f"platform={platform}" / f"board={board}").is_dir()),
+        reverse=True,
+    )
+    for day in dates:
+        for attempt in latest_attempts_of(root, day, platform, board):
+            if attempt.meta.get("status") == "ok":
+                return attempt
+    return None
+
+
+def latest_attempts_of(raw_dir: Path, crawl_date: str, platform: str, board: str) -> list[Attempt]:
+    """Finished attempts of one source on one date, newest first."""
+    directory = source_dir(raw_dir, crawl_date, platform, board)
+    found = []
+    for meta_path in sorted(directory.glob(f"attempt-*{META_SUFFIX}"), reverse=True):
+        attempt = meta_path.name[len("attempt-") : -len(META_SUFFIX)]
+        data_path = meta_path.with_name(f"attempt-{attempt}{DATA_SUFFIX}")
+        if data_path.exists():
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            found.append(Attempt(crawl_date, platform, board, attempt, data_path, meta))
+    return found

@@ -18,6 +18,11 @@ DOWNLOADER_MIDDLEWARES = {
     # Same priority as Scrapy's own, which it replaces (see the class for why).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "scrapers.middlewares.SharedRobotsTxtMiddleware": 100,
+    # Retries that honour Retry-After and back off exponentially, in place of Scrapy's.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapers.middlewares.PoliteRetryMiddleware": 550,
+    # Sees 3xx before RedirectMiddleware (600) follows them: no redirects off the source's site.
+    "scrapers.middlewares.SameSiteRedirectMiddleware": 650,
 }
 
 CONCURRENT_REQUESTS = 16
@@ -31,6 +36,14 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# Waits between retries (scrapers.middlewares.PoliteRetryMiddleware): Retry-After when a 429
+# or 503 gives one (up to RETRY_AFTER_MAX, else the source fails for the night), otherwise
+# BACKOFF_BASE * 2**n seconds, at most BACKOFF_MAX.
+INTERNRADAR_BACKOFF_BASE = 2.0
+INTERNRADAR_BACKOFF_MAX = 60.0
+INTERNRADAR_RETRY_AFTER_MAX = 300.0
+# Send If-None-Match / If-Modified-Since from the previous night's response; a 304 reuses it.
+INTERNRADAR_CONDITIONAL_REQUESTS = True
 DOWNLOAD_TIMEOUT = 30
 # A job board answer is kilobytes to a few megabytes; anything far bigger is not a board.
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024

@@ -7,24 +7,30 @@ Greenhouse job-board API to the bundled demo sample, one simulated night at a ti
 
 from __future__ import annotations
 
+import inspect
 import json
 import threading
+import time
 from collections import Counter
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
-Route = Callable[[str, dict], tuple[int, dict[str, str], bytes]]
+Route = Callable[..., tuple[int, dict[str, str], bytes]]
 ROBOTS_ALLOW_ALL = b"User-agent: *\nAllow: /\n"
 
 
 class FakeBoardServer:
-    """Serve GET requests from `route(path, query) -> (status, headers, body)` on 127.0.0.1."""
+    """Serve GET requests from `route(path, query[, headers]) -> (status, headers, body)` on
+    127.0.0.1 (the route gets the request headers if it takes a third parameter)."""
 
     def __init__(self, route: Route):
         self.route = route
+        self._wants_headers = len(inspect.signature(route).parameters) >= 3
         self.hits: Counter[str] = Counter()
+        # Every request as (path, query, headers, monotonic time), for tests that check timing.
+        self.requests: list[tuple[str, dict, dict, float]] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -33,18 +39,25 @@ class FakeBoardServer:
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 parts = urlsplit(self.path)
                 server.hits[parts.path] += 1
+                server.requests.append((parts.path, parse_qs(parts.query), dict(self.headers), time.monotonic()))
                 try:
-                    status, headers, body = server.route(parts.path, parse_qs(parts.query))
+                    if server._wants_headers:
+                        status, headers, body = server.route(parts.path, parse_qs(parts.query), dict(self.headers))
+                    else:
+                        status, headers, body = server.route(parts.path, parse_qs(parts.query))
                 except Exception as exc:  # a broken route must show up as a 500, not a hung test
                     status, headers, body = 500, {"Content-Type": "text/plain"}, repr(exc).encode()
                 if status == 404 and parts.path == "/robots.txt":
                     status, headers, body = 200, {"Content-Type": "text/plain"}, ROBOTS_ALLOW_ALL
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(status)
+                    for key, value in headers.items():
+                        self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout test): nothing to answer
 
             def log_message(self, format: str, *args) -> None:  # quiet: tests and demo own the output
                 pass

@@ -18,17 +18,23 @@ merged into the listing's postings by external id.
 
 from __future__ import annotations
 
+import base64
 import time
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Iterable, Iterator
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import defer
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 
 from scrapers.items import PayloadError, Posting, RawResponse
+from scrapers.rawlake import Attempt, previous_attempt
 from scrapers.sources import Source, SourceError, load_sources, parse_sources
 
 # Response headers worth keeping with the raw body (for conditional requests and debugging).
@@ -50,6 +56,12 @@ class SourceRun:
     started: float = field(default_factory=time.monotonic)
     started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
     duration_s: float | None = None
+
+    def warn(self, message: str) -> None:
+        """A problem that loses nothing (a detail page failed, bytes that were not UTF-8): counted
+        and explained, but the source still closes postings it did not see."""
+        self.errors += 1
+        self.error_message = self.error_message or message
 
     def fail(self, message: str) -> None:
         self.status = "failed"
@@ -123,6 +135,7 @@ class BoardSpider(scrapy.Spider):
     # -- shared machinery -----------------------------------------------------------------
     async def start(self):
         self.logger.info("internradar: crawling %d %s source(s)", len(self.sources), self.platform)
+        self.validators = self.load_validators()
         for source in self.sources:
             yield self.board_request(self.board_url(source), source)
 
@@ -135,29 +148,47 @@ class BoardSpider(scrapy.Spider):
             errback=self.on_error,
             cb_kwargs={"source": source},
             dont_filter=True,
-            **kwargs,
+            **self._request_options(url, source, "board", kwargs),
         )
 
     def detail_request(self, url: str, source: Source, **kwargs: Any) -> scrapy.Request:
         """One posting's detail page of `source`; duplicates within the crawl are filtered."""
         self.runs[source.id].pending += 1
-        meta = {**kwargs.pop("meta", {}), "internradar_kind": "detail"}
         return scrapy.Request(
             url,
             callback=self.parse_detail,
             errback=self.on_error,
             cb_kwargs={"source": source},
-            meta=meta,
-            **kwargs,
+            **self._request_options(url, source, "detail", kwargs),
         )
+
+    def _request_options(self, url: str, source: Source, kind: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Request kwargs plus our meta: the kind, the source's site (redirects may not leave
+        it), and the previous night's validators for a conditional request."""
+        meta = {
+            **kwargs.pop("meta", {}),
+            "internradar_kind": kind,
+            "internradar_site": urlsplit(self.board_url(source)).hostname,
+        }
+        headers = dict(kwargs.pop("headers", None) or {})
+        previous = getattr(self, "validators", {}).get(url)
+        if previous is not None:
+            if previous.etag:
+                headers["If-None-Match"] = previous.etag
+            if previous.last_modified:
+                headers["If-Modified-Since"] = previous.last_modified
+            meta["handle_httpstatus_list"] = [*meta.get("handle_httpstatus_list", []), 304]
+        return {**kwargs, "meta": meta, "headers": headers or None}
 
     def parse_detail(self, response: Response, source: Source):
         run = self.runs[source.id]
         run.requests += 1
         run.bytes += len(response.body)
-        yield self.raw_item(response, source, kind="detail")
+        item = self.raw_item(response, source, kind="detail")
+        yield item
+        self._note_decode_error(item, run)
         try:
-            run.items += self.count_detail(response.text)
+            run.items += self.count_detail(item.body)
         except (PayloadError, UnicodeDecodeError) as exc:
             run.errors += 1
             self.crawler.stats.inc_value("internradar/details_invalid")
@@ -168,9 +199,13 @@ class BoardSpider(scrapy.Spider):
         run = self.runs[source.id]
         run.requests += 1
         run.bytes += len(response.body)
-        yield self.raw_item(response, source)
+        item = self.raw_item(response, source)
+        yield item
+        self._note_decode_error(item, run)
+        if response.status == 304:
+            response = response.replace(status=200, body=item.body.encode("utf-8"))
         try:
-            run.items += self.count_postings(response.text)
+            run.items += self.count_postings(item.body)
         except (PayloadError, UnicodeDecodeError) as exc:
             self.crawler.stats.inc_value("internradar/pages_invalid")
             run.fail(f"invalid payload from {response.url}: {exc}")
@@ -189,8 +224,10 @@ class BoardSpider(scrapy.Spider):
             run.bytes += len(response.body)
             yield self.raw_item(response, source, kind=kind)
             reason = f"HTTP {response.status} from {response.url}"
+            if response.headers.get("Retry-After"):
+                reason += f" (Retry-After: {response.headers.get('Retry-After').decode('latin-1')})"
         else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()} ({failure.request.url})"
+            reason = readable_failure(failure)
         self.crawler.stats.inc_value("internradar/requests_failed")
         if kind == "detail":
             run.errors += 1
@@ -202,11 +239,28 @@ class BoardSpider(scrapy.Spider):
         self._request_done(run)
 
     def raw_item(self, response: Response, source: Source, kind: str = "board") -> RawResponse:
+        """The response as we keep it. A 304 keeps the previous night's body (and says whose); a
+        body that is not valid text in its encoding is kept as text with replacement characters
+        plus the exact bytes in base64, so nothing is lost."""
         headers = {h: response.headers.get(h).decode("latin-1") for h in _KEPT_HEADERS if response.headers.get(h)}
-        try:
-            body = response.text
-        except (AttributeError, UnicodeDecodeError):
-            body = response.body.decode("utf-8", errors="replace")
+        reused_from = body_base64 = decode_error = None
+        validators = getattr(self, "validators", {})
+        if response.status == 304 and response.request is not None and response.request.url in validators:
+            previous = validators[response.request.url]
+            body = previous.body()
+            reused_from = previous.attempt
+            headers = {**previous.headers, **headers}
+            self.crawler.stats.inc_value("internradar/not_modified")
+        else:
+            encoding = getattr(response, "encoding", None) or "utf-8"
+            try:
+                body = response.body.decode(encoding)
+            except (UnicodeDecodeError, LookupError) as exc:
+                body = response.body.decode("utf-8", errors="replace")
+                body_base64 = base64.b64encode(response.body).decode("ascii")
+                decode_error = f"body is not valid {encoding}" + (
+                    f" (first bad byte at offset {exc.start})" if isinstance(exc, UnicodeDecodeError) else ""
+                )
         return RawResponse(
             source=source.id,
             platform=source.platform,
@@ -218,7 +272,36 @@ class BoardSpider(scrapy.Spider):
             headers=headers,
             body=body,
             kind=kind,
+            reused_from=reused_from,
+            body_base64=body_base64,
+            decode_error=decode_error,
         )
+
+    def _note_decode_error(self, item: RawResponse, run: SourceRun) -> None:
+        if item.decode_error:
+            self.crawler.stats.inc_value("internradar/bodies_not_utf8")
+            run.warn(f"{item.decode_error} in {item.url}; kept as-is, undecodable bytes replaced")
+            self.logger.warning("internradar: %s: %s", run.source.id, run.error_message)
+
+    # -- conditional requests ---------------------------------------------------------------
+    def load_validators(self) -> dict[str, "Validator"]:
+        """ETag / Last-Modified of every response of each source's previous successful night."""
+        if not self.settings.getbool("INTERNRADAR_CONDITIONAL_REQUESTS", True):
+            return {}
+        raw_dir = self.settings.get("INTERNRADAR_RAW_DIR")
+        crawl_date = self.settings.get("INTERNRADAR_CRAWL_DATE") or datetime.now(UTC).date().isoformat()
+        found: dict[str, Validator] = {}
+        for source in self.sources:
+            previous = previous_attempt(raw_dir, crawl_date, source.platform, source.board)
+            if previous is None:
+                continue
+            for line, record in enumerate(previous.records()):
+                headers = record.get("headers") or {}
+                if record.get("status") in (200, 304) and (headers.get("ETag") or headers.get("Last-Modified")):
+                    found[record["url"]] = Validator(previous, line, headers)
+        if found:
+            self.logger.info("internradar: %d URL(s) revalidated against the previous night", len(found))
+        return found
 
     def _request_done(self, run: SourceRun) -> None:
         run.pending -= 1
@@ -240,6 +323,50 @@ class BoardSpider(scrapy.Spider):
             )
 
 
+@dataclass(frozen=True)
+class Validator:
+    """Where the previous night's response to a URL lives, and its validators."""
+
+    previous: Attempt
+    line: int
+    headers: dict[str, str]
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("ETag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("Last-Modified")
+
+    @property
+    def attempt(self) -> str:
+        return f"{self.previous.crawl_date}/{self.previous.attempt}"
+
+    def body(self) -> str:
+        for i, record in enumerate(self.previous.records()):
+            if i == self.line:
+                return record["body"]
+        raise KeyError(f"record {self.line} missing from {self.previous.data_path}")
+
+
+def readable_failure(failure: Failure) -> str:
+    """One line saying why a request failed, for crawl_runs.error_message."""
+    url = failure.request.url if getattr(failure, "request", None) is not None else "?"
+    message = failure.getErrorMessage()
+    if failure.check(IgnoreRequest):
+        return f"{message} ({url})" if url not in message else message
+    if failure.check(TimeoutError, defer.TimeoutError, TCPTimedOutError) or "Timeout" in failure.type.__name__:
+        return f"timed out ({message})" if url in message else f"timed out ({message}): {url}"
+    if failure.check(defer.CancelledError) or "maxsize" in message.lower() or "max size" in message.lower():
+        return f"response too large or cancelled ({message}): {url}"
+    if failure.check(DNSLookupError):
+        return f"DNS lookup failed: {url}"
+    if failure.check(ConnectionRefusedError):
+        return f"connection refused: {url}"
+    return f"{failure.type.__name__}: {message} ({url})"
+
+
 # -- the mapper side ------------------------------------------------------------------------
 def map_attempt(
     module: Any, records: Iterable[dict[str, Any]], *, board: str, company: str | None = None
@@ -259,7 +386,7 @@ def map_attempt(
     repeats = 0
     for record in records:
         status = int(record.get("status") or 0)
-        if not 200 <= status < 300:
+        if not (200 <= status < 300 or status == 304):  # a 304 record holds the reused body
             continue
         kind = record.get("kind", "board")
         try:

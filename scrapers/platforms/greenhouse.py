@@ -7,10 +7,10 @@ HTML-escaped (``&lt;p&gt;``), which the cleaning step unescapes.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from scrapers.items import PayloadError, Posting
+from scrapers.platforms._fields import load_json, text
 from scrapers.platforms.base import BoardSpider
 
 PLATFORM = "greenhouse"
@@ -19,21 +19,11 @@ DEFAULT_URL = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs?content=t
 
 def parse_jobs(body: str) -> list[dict[str, Any]]:
     """The `jobs` list of a board response; PayloadError if the body is not that shape."""
-    try:
-        payload = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise PayloadError(f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    payload = load_json(body)
     if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
         shape = sorted(payload)[:5] if isinstance(payload, dict) else type(payload).__name__
         raise PayloadError(f'expected an object with a "jobs" list, got {shape}')
     return payload["jobs"]
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    value = str(value).strip()
-    return value or None
 
 
 def _metadata_value(job: dict[str, Any], name: str) -> str | None:
@@ -42,7 +32,7 @@ def _metadata_value(job: dict[str, Any], name: str) -> str | None:
             value = field.get("value")
             if isinstance(value, list):
                 value = ", ".join(str(v) for v in value)
-            return _text(value)
+            return text(value)
     return None
 
 
@@ -50,12 +40,12 @@ def map_job(job: dict[str, Any], *, board: str, company: str | None = None) -> P
     """One Greenhouse job object to a canonical posting."""
     if not isinstance(job, dict) or job.get("id") in (None, ""):
         raise PayloadError("job without an id")
-    location = _text((job.get("location") or {}).get("name"))
+    location = text((job.get("location") or {}).get("name"))
     locations = [location] if location else []
     if not locations:
         # Boards sometimes leave location.name empty but fill in the offices.
         for office in job.get("offices") or []:
-            name = _text(office.get("location")) or _text(office.get("name"))
+            name = text(office.get("location")) or text(office.get("name"))
             if name:
                 locations.append(name)
     departments = [d.get("name") for d in job.get("departments") or [] if isinstance(d, dict)]
@@ -63,15 +53,15 @@ def map_job(job: dict[str, Any], *, board: str, company: str | None = None) -> P
         platform=PLATFORM,
         board=board,
         external_id=str(job["id"]),
-        title=_text(job.get("title")),
-        company=_text(company) or _text(job.get("company_name")),
-        url=_text(job.get("absolute_url")),
+        title=text(job.get("title")),
+        company=text(company) or text(job.get("company_name")),
+        url=text(job.get("absolute_url")),
         locations=locations,
         description_html=job.get("content"),
         employment_type=_metadata_value(job, "Employment Type"),
-        department=_text(departments[0]) if departments else None,
-        posted_at=_text(job.get("first_published")),
-        updated_at=_text(job.get("updated_at")),
+        department=text(departments[0]) if departments else None,
+        posted_at=text(job.get("first_published")),
+        updated_at=text(job.get("updated_at")),
     )
 
 

@@ -58,7 +58,7 @@ def test_edge_cases():
     "body, message",
     [
         ('{"jobs": [', "not valid JSON"),
-        ("<html><body>Service unavailable</body></html>", "not valid JSON"),
+        ("<html><body>Service unavailable</body></html>", "expected JSON, got an HTML page"),
         ('{"error": "Job board not found"}', 'expected an object with a "jobs" list'),
         ("[1, 2]", 'expected an object with a "jobs" list'),
     ],

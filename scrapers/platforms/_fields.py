@@ -1,0 +1,68 @@
+"""Small pure helpers every platform mapper shares: decoding a JSON body with a readable error,
+and tidying the loose values job-board payloads are full of. (Not a platform: the leading
+underscore keeps it out of `PLATFORMS`.)"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapers.items import PayloadError
+
+_TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def load_json(body: str) -> Any:
+    """The decoded body; PayloadError saying what it was instead (empty, an HTML page, broken)."""
+    if not body or not body.strip():
+        raise PayloadError("empty body, expected JSON")
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError as exc:
+        if body.lstrip().startswith("<"):
+            title = _TITLE_RE.search(body[:20_000])
+            named = " ".join(html.unescape(title.group(1)).split())[:80] if title else ""
+            raise PayloadError(f"expected JSON, got an HTML page{f' titled {named!r}' if named else ''}") from None
+        raise PayloadError(f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+
+
+def text(value: Any) -> str | None:
+    """A stripped, non-empty string, or None (containers are not text)."""
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def unique(values: list[str | None]) -> list[str]:
+    """Non-empty values, first spelling kept, repeats (ignoring case) dropped."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for value in values:
+        value = text(value)
+        if value and value.casefold() not in seen:
+            seen.add(value.casefold())
+            out.append(value)
+    return out
+
+
+def epoch_to_iso(value: Any, *, millis: bool = False) -> str | None:
+    """Epoch seconds (or milliseconds) to ISO-8601 UTC; None for anything that is not a number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        moment = datetime.fromtimestamp(value / 1000 if millis else value, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return moment.isoformat(timespec="milliseconds" if millis else "seconds")

@@ -71,6 +71,8 @@ def test_every_night_succeeds(three_nights):
     checks = {e.check_name: e.passed for e in results["2026-11-09"].get_asset_check_evaluations()}
     assert checks["every_source_returned_postings"] is False  # bank was down that night
     assert checks["required_fields_present"] and checks["postings_key_unique"] and checks["tags_within_contract"]
+    last = {e.check_name: e.passed for e in results["2026-11-16"].get_asset_check_evaluations()}
+    assert last["sources_went_silent"] is False  # bank returned nothing after returning a posting
 
 
 def test_history_in_the_warehouse(three_nights):
@@ -84,8 +86,9 @@ def test_history_in_the_warehouse(three_nights):
     assert rows["greenhouse:pay:1"] == ("2026-11-02", "2026-11-16", None)
     assert rows["greenhouse:pay:2"] == ("2026-11-02", "2026-11-02", "2026-11-09")  # gone on night 2
     assert rows["greenhouse:pay:3"] == ("2026-11-09", "2026-11-16", None)
-    # bank failed on night 2 (closes nothing), then its ok-but-empty crawl on night 3 closes it.
-    assert rows["greenhouse:bank:9"] == ("2026-11-02", "2026-11-02", "2026-11-16")
+    # bank failed on night 2 (closes nothing); its ok-but-empty crawl on night 3 went silent
+    # after a night with postings, which is suspicious, so it closes nothing either.
+    assert rows["greenhouse:bank:9"] == ("2026-11-02", "2026-11-02", None)
     assert ("2026-11-09", "greenhouse:bank", "failed") in runs
 
 

@@ -88,8 +88,9 @@ def test_lifecycle_over_five_nights(warehouse):
     assert life["1"] == (N1, N3, N5, False, "v2: now with PyTorch")
     # B: appeared N1, gone N2 (closed), back N3 (reopened), acme down N4, seen N5: open.
     assert life["2"] == (N1, N5, None, True, "v1")
-    # C: beta failed N2 (closes nothing); beta ok and empty N3 closes it.
-    assert life["3"] == (N1, N1, N3, False, "v1")
+    # C: beta failed N2 (closes nothing); beta ok but empty N3 is suspicious (went silent), so
+    # it closes nothing either; empty again on N4, the emptiness is believed and C closes.
+    assert life["3"] == (N1, N1, N4, False, "v1")
 
 
 def test_changes_keep_versions_and_latest_content_wins(warehouse):

@@ -13,7 +13,8 @@ from warehouse.export import export_all
 from warehouse.loader import load_crawl
 from warehouse.report import write_report
 
-# One asset check per SQL file in warehouse/sql/checks/ (each returns its failing rows).
+# One asset check per SQL file in warehouse/sql/checks/ (each returns its failing rows): the
+# warehouse's consistency (blocking) and each source's drift (warnings; see crawl_health).
 WAREHOUSE_CHECKS = {name: sql_checks.check_description(name) for name in sql_checks.check_names()}
 
 
@@ -46,12 +47,17 @@ def warehouse_tables(context: dg.AssetExecutionContext, internradar: Internradar
         stats = load_crawl(con, date.fromisoformat(crawl_date), tagged, runs)
         results = []
         for name in WAREHOUSE_CHECKS:
-            failing = sql_checks.failing_rows(con, name)
+            failing = sql_checks.failing_rows(con, name, date.fromisoformat(crawl_date))
+            severity = sql_checks.check_severity(name)
             results.append(
                 dg.AssetCheckResult(
                     check_name=name,
                     passed=failing.empty,
-                    metadata={"failing_rows": len(failing), "sample": dg.MetadataValue.text(failing.head(10).to_string() if not failing.empty else "none")},
+                    severity=dg.AssetCheckSeverity.WARN if severity == "warn" else dg.AssetCheckSeverity.ERROR,
+                    metadata={
+                        "failing_rows": len(failing),
+                        "sample": dg.MetadataValue.text(failing.head(20).to_string(index=False) if not failing.empty else "none"),
+                    },
                 )
             )
     finally:

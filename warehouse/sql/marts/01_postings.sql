@@ -1,7 +1,8 @@
 -- postings: one row per posting, its latest version and its lifecycle.
 -- first_seen / last_seen: first and last night it was seen. closed_at: the first night after
--- last_seen on which its source was crawled successfully (and so it was missing); NULL while
--- open. Failed crawls close nothing; a posting that comes back moves last_seen and reopens.
+-- last_seen on which its source had a healthy crawl (crawl_health.closes_postings) and so it
+-- was missing; NULL while open. Failed or suspicious crawls close nothing; a posting that comes
+-- back moves last_seen and reopens.
 create or replace table postings as
 with sighted as (
     select
@@ -16,8 +17,8 @@ with sighted as (
 
 ok_crawls as (
     select source, crawl_date
-    from crawl_runs
-    where status = 'ok'
+    from crawl_health
+    where closes_postings
 ),
 
 closed as (

@@ -71,7 +71,7 @@ def run(sources_file: str, home: str | None, crawl_date: str | None) -> None:
     h = _home(home)
     crawl_date = crawl_date or datetime.now(UTC).date().isoformat()
     click.echo(f"internradar: crawling {len(sources)} source(s) for {crawl_date} into {h.root}", err=True)
-    result = run_nightly(h, sources_path, crawl_date)
+    result = run_nightly(h, sources_path, crawl_date, parallel=True)
     problems = failure_summary(result)
     for line in problems:
         click.echo(f"internradar: {line}", err=True)

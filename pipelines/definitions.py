@@ -1,5 +1,7 @@
 """The Dagster code location: `dagster dev` from the repo root loads `defs` from here."""
 
+import os
+
 import dagster as dg
 
 from pipelines.defs.collect import assets as collect_assets
@@ -10,9 +12,28 @@ from pipelines.defs.warehouse import assets as warehouse_assets
 
 _modules = [collect_assets, postings_assets, warehouse_assets]
 
+
+def _executor() -> dg.ExecutorDefinition:
+    """How a run's steps execute, chosen by deployment, not by code: ``INTERNRADAR_EXECUTOR``
+    is ``multiprocess`` (default: crawl shards in parallel processes), ``in_process``, or
+    ``k8s`` (one Kubernetes pod per step; needs the ``dagster-k8s`` package, see the README)."""
+    choice = os.environ.get("INTERNRADAR_EXECUTOR", "multiprocess")
+    if choice == "k8s":
+        try:
+            from dagster_k8s import k8s_job_executor
+        except ImportError as exc:
+            raise ImportError("INTERNRADAR_EXECUTOR=k8s needs the dagster-k8s package installed") from exc
+        return k8s_job_executor
+    executors = {"multiprocess": dg.multiprocess_executor, "in_process": dg.in_process_executor}
+    if choice not in executors:
+        raise ValueError(f"INTERNRADAR_EXECUTOR={choice!r}: choose multiprocess, in_process or k8s")
+    return executors[choice]
+
+
 defs = dg.Definitions(
     assets=dg.load_assets_from_modules(_modules),
     jobs=[nightly_job],
     schedules=[nightly_schedule],
     resources={"internradar": InternradarResource()},
+    executor=_executor(),
 )

@@ -24,6 +24,14 @@ def run_config(
     }
 
 
+def nightly_job() -> dg.JobDefinition:
+    """The nightly job with its resources bound (module-level, so Dagster can reconstruct it
+    in the worker processes of the multiprocess executor)."""
+    from pipelines.definitions import defs
+
+    return defs.resolve_job_def("nightly")
+
+
 def run_nightly(
     home: Home,
     sources_file: Path,
@@ -31,19 +39,31 @@ def run_nightly(
     crawl_settings: dict[str, str] | None = None,
     instance: dg.DagsterInstance | None = None,
     log_level: str = "INFO",
-) -> dg.ExecuteInProcessResult:
-    """Materialize every asset of the nightly job for `crawl_date` in this process."""
-    from pipelines.definitions import defs
+    parallel: bool = False,
+    max_concurrent: int | None = None,
+):
+    """Materialize every asset of the nightly job for `crawl_date`.
 
+    ``parallel=False`` runs every step in this process (the demo's tiny nights, tests);
+    ``parallel=True`` runs the job with its own executor (multiprocess by default), so the
+    crawl shards run side by side in worker processes, as under the Dagster daemon.
+    """
     prepare_dagster_home(home)
-    job = defs.resolve_job_def("nightly")
+    config = run_config(home, sources_file, crawl_settings, log_level)
     own_instance = instance is None
     instance = instance or dg.DagsterInstance.get()
     try:
-        return job.execute_in_process(
-            partition_key=crawl_date,
-            run_config=run_config(home, sources_file, crawl_settings, log_level),
+        if not parallel:
+            return nightly_job().execute_in_process(
+                partition_key=crawl_date, run_config=config, instance=instance, raise_on_error=False
+            )
+        if max_concurrent:
+            config["execution"] = {"config": {"max_concurrent": max_concurrent}}
+        return dg.execute_job(
+            dg.reconstructable(nightly_job),
             instance=instance,
+            run_config=config,
+            tags={"dagster/partition": crawl_date},
             raise_on_error=False,
         )
     finally:
@@ -51,7 +71,7 @@ def run_nightly(
             instance.dispose()
 
 
-def failure_summary(result: dg.ExecuteInProcessResult) -> list[str]:
+def failure_summary(result) -> list[str]:
     """Readable lines for every failed step and failed blocking check of a run."""
     lines = []
     for event in result.all_events:

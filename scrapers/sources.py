@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,3 +98,20 @@ def dump_sources(sources: list[Source], path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump([s.to_dict() for s in sources], sort_keys=False), encoding="utf-8")
     return path
+
+
+def shard_of(source: Source, shards: int) -> int:
+    """The shard a source belongs to: a stable hash of its id, so adding or removing a source
+    never moves the others (their politeness state and history stay with one worker)."""
+    digest = hashlib.sha1(source.id.encode("utf-8")).hexdigest()
+    return int(digest, 16) % shards
+
+
+def shard_sources(sources: list[Source], shards: int) -> list[list[Source]]:
+    """`sources` split into `shards` lists (some may be empty), each in the file's order."""
+    if shards < 1:
+        raise ValueError(f"shards must be at least 1, got {shards}")
+    out: list[list[Source]] = [[] for _ in range(shards)]
+    for source in sources:
+        out[shard_of(source, shards)].append(source)
+    return out

@@ -50,7 +50,8 @@ def test_asset_graph_matches_snapshot():
 
 def test_graph_shape():
     snap = graph_snapshot()
-    assert snap["assets"]["clean_postings"]["deps"] == ["raw_postings"]
+    shards = [k for k in snap["assets"] if k.startswith("raw_postings_shard_")]
+    assert len(shards) == 4 and snap["assets"]["clean_postings"]["deps"] == sorted(shards)
     assert snap["assets"]["tagged_postings"]["deps"] == ["clean_postings"]
     assert snap["assets"]["warehouse_tables"]["deps"] == ["tagged_postings"]
     assert snap["assets"]["trend_exports"]["deps"] == ["warehouse_tables"]

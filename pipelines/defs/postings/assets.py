@@ -4,6 +4,7 @@ import dagster as dg
 
 from pipelines.checks import invalid_tags, missing_required
 from pipelines.cleaning import clean_attempts
+from pipelines.defs.collect.assets import RAW_SHARD_KEYS
 from pipelines.defs.partitions import daily_partitions
 from pipelines.defs.resources import InternradarResource
 from pipelines.enrich import tag_frame
@@ -14,7 +15,7 @@ from scrapers.rawlake import latest_attempts
 @dg.asset(
     partitions_def=daily_partitions,
     group_name="postings",
-    deps=["raw_postings"],
+    deps=RAW_SHARD_KEYS,
     kinds={"pandas", "parquet"},
     description="Canonical postings of one crawl date: mapped per platform, HTML to text, deduplicated.",
     check_specs=[

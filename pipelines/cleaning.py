@@ -21,14 +21,17 @@ from scrapers.rawlake import Attempt
 CLEAN_COLUMNS = [
     "posting_key", "source", "platform", "board", "external_id", "company", "title", "url",
     "locations", "description_text", "employment_type", "department", "posted_at",
-    "updated_at", "content_hash",
+    "updated_at", "workplace_type", "compensation", "content_hash",
 ]
 RUN_FIELDS = [
     "source", "platform", "board", "status", "items", "errors", "error_message", "requests",
     "bytes", "duration_s", "started_at",
 ]
 # What identifies a version of a posting: a change here is a real edit, a new timestamp is not.
-_HASHED = ("title", "company", "url", "locations", "description_text", "employment_type", "department")
+_HASHED = (
+    "title", "company", "url", "locations", "description_text", "employment_type", "department",
+    "workplace_type", "compensation",
+)
 
 
 @dataclass

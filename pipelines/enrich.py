@@ -16,6 +16,8 @@ def tagger_input(row: dict) -> dict:
         "description": row.get("description_text"),
         "employment_type": row.get("employment_type"),
         "department": row.get("department"),
+        "workplace_type": row.get("workplace_type"),
+        "compensation": row.get("compensation"),
     }
 
 

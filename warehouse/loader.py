@@ -15,6 +15,7 @@ PLACE = pa.struct([
     ("city", pa.string()), ("region", pa.string()), ("country", pa.string()),
     ("geonameid", pa.int64()), ("lat", pa.float64()), ("lon", pa.float64()),
 ])
+SALARY = pa.struct([("min", pa.float64()), ("max", pa.float64()), ("currency", pa.string()), ("period", pa.string())])
 # The incoming postings frame, typed explicitly so empty or all-null columns load the same.
 POSTINGS_SCHEMA = pa.schema([
     ("posting_key", pa.string()), ("content_hash", pa.string()), ("source", pa.string()),
@@ -23,9 +24,15 @@ POSTINGS_SCHEMA = pa.schema([
     ("locations", pa.list_(pa.string())), ("description_text", pa.string()),
     ("employment_type", pa.string()), ("department", pa.string()),
     ("posted_at", pa.timestamp("us", tz="UTC")), ("updated_at", pa.timestamp("us", tz="UTC")),
+    ("workplace_type", pa.string()), ("compensation", pa.string()),
     ("is_internship", pa.bool_()), ("is_ai_ml", pa.bool_()), ("ai_ml_score", pa.float64()),
     ("industry", pa.string()), ("industries", pa.list_(pa.string())), ("remote", pa.string()),
-    ("places", pa.list_(PLACE)), ("skills", pa.list_(pa.string())), ("tagger_version", pa.string()),
+    ("places", pa.list_(PLACE)), ("skills", pa.list_(pa.string())),
+    ("role_family", pa.string()), ("industry_evidence", pa.list_(pa.string())),
+    ("return_offer", pa.bool_()), ("beginner_friendly", pa.bool_()), ("visa_sponsorship", pa.string()),
+    ("relocation_or_housing", pa.bool_()), ("paid", pa.string()), ("season", pa.string()),
+    ("degree_level", pa.list_(pa.string())), ("salary", SALARY),
+    ("tagger_version", pa.string()),
 ])
 RUNS_SCHEMA = pa.schema([
     ("source", pa.string()), ("platform", pa.string()), ("board", pa.string()), ("status", pa.string()),

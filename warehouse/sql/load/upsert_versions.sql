@@ -3,13 +3,9 @@
 delete from posting_versions
 where (posting_key, content_hash) in (select (posting_key, content_hash) from incoming_postings);
 
+-- incoming_postings carries exactly the warehouse's columns (warehouse/loader.py types them).
 insert into posting_versions by name
-select
-    posting_key, content_hash, source, platform, board, external_id, company, title, url,
-    locations, description_text, employment_type, department, posted_at, updated_at,
-    is_internship, is_ai_ml, ai_ml_score, industry, industries, remote, places, skills,
-    tagger_version
-from incoming_postings;
+select * from incoming_postings;
 
 delete from posting_versions v
 where not exists (

@@ -11,7 +11,7 @@ INTERNRADAR_HOME ?= $(CURDIR)/data
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: install install-dev demo test dagster lock clean
+.PHONY: install install-dev demo test dagster lock clean bench-crawl
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target .tools "uv==$(UV_VERSION)"
@@ -33,6 +33,10 @@ dagster: install
 	mkdir -p "$(INTERNRADAR_HOME)/dagster"
 	cp dagster.yaml "$(INTERNRADAR_HOME)/dagster/dagster.yaml"
 	INTERNRADAR_HOME="$(INTERNRADAR_HOME)" DAGSTER_HOME="$(INTERNRADAR_HOME)/dagster" $(VENV)/bin/dagster dev
+
+# Not a test: our crawl of 1,000 loopback boards against `scrapy bench`, same machine, same run.
+bench-crawl: install
+	$(VENV)/bin/python scripts/bench_crawl.py
 
 lock: $(UV)
 	$(UV) lock --python $(PYTHON)

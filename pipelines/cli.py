@@ -81,6 +81,31 @@ def run(sources_file: str, home: str | None, crawl_date: str | None) -> None:
 
 
 @main.command()
+@click.option("--home", default=None, help="Home directory (default: $INTERNRADAR_HOME, else ./data).")
+@click.option("--since", default=None, callback=_valid_date, help="First crawl date to rebuild (default: the first).")
+@click.option("--until", default=None, callback=_valid_date, help="Last crawl date to rebuild (default: the last).")
+def retag(home: str | None, since: str | None, until: str | None) -> None:
+    """Rebuild cleaning, tags and the warehouse from the raw lake (after a tagger change)."""
+    from pipelines.nightly import failure_summary, run_retag
+    from pipelines.tagging import TAGGER_VERSION
+    from scrapers.rawlake import crawl_dates
+
+    h = _home(home)
+    dates = [d for d in crawl_dates(h.raw) if (not since or d >= since) and (not until or d <= until)]
+    if not dates:
+        raise click.ClickException(f"no crawl dates in {h.raw} between {since or 'the start'} and {until or 'the end'}")
+    click.echo(f"internradar: re-tagging {len(dates)} crawl date(s) with tagger {TAGGER_VERSION}", err=True)
+    results = run_retag(h, dates, on_progress=lambda line: click.echo(f"internradar: {line}", err=True))
+    failed = [d for d, r in zip(dates, results) if not r.success]
+    for result in results:
+        for line in failure_summary(result):
+            click.echo(f"internradar: {line}", err=True)
+    if failed:
+        raise click.ClickException(f"re-tagging failed for {', '.join(failed)}")
+    click.echo(f"warehouse: {h.warehouse}")
+
+
+@main.command()
 @click.option("--home", default=None, help="Where to put the demo's data (default: ./data/demo).")
 @click.option("--nights", default=None, type=click.IntRange(2, 30), help="Simulated nights (default: all in the sample).")
 @click.option("--end-date", default=None, callback=_valid_date, help="Date of the last simulated night (default: today, UTC).")

@@ -11,10 +11,12 @@ from pipelines.home import Home
 
 
 def run_config(
-    home: Home, sources_file: Path, crawl_settings: dict[str, str] | None = None, log_level: str = "INFO"
+    home: Home, sources_file: Path | None, crawl_settings: dict[str, str] | None = None, log_level: str = "INFO"
 ) -> dict:
     """Run config that points the job's resource at a home directory and a sources file."""
-    config = {"home": str(home.root), "sources_file": str(sources_file)}
+    config = {"home": str(home.root)}
+    if sources_file is not None:
+        config["sources_file"] = str(sources_file)
     if crawl_settings:
         config["crawl_settings"] = {k: str(v) for k, v in crawl_settings.items()}
     return {
@@ -69,6 +71,40 @@ def run_nightly(
     finally:
         if own_instance:
             instance.dispose()
+
+
+def run_retag(
+    home: Home,
+    dates: list[str],
+    instance: dg.DagsterInstance | None = None,
+    on_progress=lambda line: None,
+    log_level: str = "WARNING",
+) -> list:
+    """Re-run everything after the raw lake for each crawl date, oldest first (the `retag` job:
+    the same as a Dagster backfill of it); exports are written once, after the last date."""
+    from pipelines.definitions import defs
+
+    prepare_dagster_home(home)
+    job = defs.resolve_job_def("retag")
+    without_exports = [k for k in job.asset_layer.selected_asset_keys if k.to_user_string() != "trend_exports"]
+    own_instance = instance is None
+    instance = instance or dg.DagsterInstance.get()
+    results = []
+    try:
+        for i, crawl_date in enumerate(dates, start=1):
+            result = job.execute_in_process(
+                partition_key=crawl_date,
+                run_config=run_config(home, None, log_level=log_level),
+                instance=instance,
+                raise_on_error=False,
+                asset_selection=None if i == len(dates) else without_exports,
+            )
+            results.append(result)
+            on_progress(f"[{i}/{len(dates)}] {crawl_date}: {'ok' if result.success else 'FAILED'}")
+    finally:
+        if own_instance:
+            instance.dispose()
+    return results
 
 
 def failure_summary(result) -> list[str]:

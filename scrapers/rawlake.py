@@ -142,3 +142,11 @@ def latest_attempts_of(raw_dir: Path, crawl_date: str, platform: str, board: str
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             found.append(Attempt(crawl_date, platform, board, attempt, data_path, meta))
     return found
+
+
+def crawl_dates(raw_dir: str | Path) -> list[str]:
+    """Every crawl date the raw lake holds a finished attempt for, oldest first."""
+    root = Path(raw_dir)
+    return sorted(
+        p.name.split("=", 1)[1] for p in root.glob("crawl_date=*") if any(p.glob(f"platform=*/board=*/*{META_SUFFIX}"))
+    )

@@ -20,3 +20,13 @@ nightly_schedule = dg.build_schedule_from_partitioned_job(
     minute_of_hour=0,
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
+
+
+# Everything after the raw lake, for one crawl date: what a tagger or mapper change needs.
+# Backfill it over every partition (the Dagster UI, or `internradar retag`) to re-tag history.
+retag_job = dg.define_asset_job(
+    "retag",
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("collect"),
+    tags=WAREHOUSE_TAG,
+    description="Rebuild clean and tagged postings, the warehouse and exports for a crawl date from the raw lake.",
+)

@@ -1,0 +1,50 @@
+"""Re-tagging history: the `retag` job rebuilds every crawl date from the raw lake, and the
+warehouse records the tagger version of each row."""
+
+from __future__ import annotations
+
+import dagster as dg
+from click.testing import CliRunner
+
+from pipelines.cli import main
+from pipelines.demo.server import FakeBoardServer
+from pipelines.home import Home
+from pipelines.nightly import run_nightly
+from scrapers.sources import Source, dump_sources
+from tests.pipelines.test_nightly import FAST, Boards
+from warehouse.db import connect
+
+
+def versions(home: Home) -> list[tuple]:
+    con = connect(home.warehouse, read_only=True)
+    rows = con.execute("select distinct tagger_version from posting_versions order by 1").fetchall()
+    keys = con.execute("select posting_key, first_seen::varchar, closed_at::varchar from postings order by 1").fetchall()
+    con.close()
+    return rows, keys
+
+
+def test_retag_rebuilds_every_date_with_the_new_tagger(tmp_path, monkeypatch):
+    home = Home(tmp_path / "home")
+    boards = Boards()
+    with FakeBoardServer(boards.route) as server, dg.instance_for_test() as instance:
+        sources = [Source("greenhouse", b, None, f"{server.base_url}/v1/boards/{b}/jobs?content=true") for b in ("pay", "bank")]
+        sources_file = dump_sources(sources, tmp_path / "sources.yaml")
+        for night, day in enumerate(["2026-11-02", "2026-11-09"], start=1):
+            boards.night = night
+            assert run_nightly(home, sources_file, day, crawl_settings=FAST, instance=instance).success
+    (before_versions, before_keys) = versions(home)
+
+    # A new tagger: the server is gone, so everything must come from the raw lake.
+    monkeypatch.setattr("pipelines.enrich.TAGGER_VERSION", "9.9.9-test")
+    monkeypatch.setenv("DAGSTER_HOME", str(home.dagster))
+    result = CliRunner().invoke(main, ["retag", "--home", str(home.root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "[2/2] 2026-11-09: ok" in result.output
+    after_versions, after_keys = versions(home)
+    assert after_versions == [("9.9.9-test",)] and before_versions != after_versions
+    assert after_keys == before_keys  # same postings and history, re-tagged
+
+
+def test_retag_with_nothing_to_do_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(main, ["retag", "--home", str(tmp_path)])
+    assert result.exit_code == 1 and "no crawl dates" in result.output

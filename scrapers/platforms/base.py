@@ -111,6 +111,7 @@ class BoardSpider(scrapy.Spider):
         else:
             raise SourceError(f"{self.name}: pass -a sources=FILE or -a board=NAME")
         self.runs: dict[str, SourceRun] = {s.id: SourceRun(s) for s in self.sources}
+        self._detail_urls: dict[str, set[str]] = {}
         self._finished = 0
 
     # -- hooks a platform overrides -------------------------------------------------------
@@ -151,14 +152,22 @@ class BoardSpider(scrapy.Spider):
             **self._request_options(url, source, "board", kwargs),
         )
 
-    def detail_request(self, url: str, source: Source, **kwargs: Any) -> scrapy.Request:
-        """One posting's detail page of `source`; duplicates within the crawl are filtered."""
+    def detail_request(self, url: str, source: Source, **kwargs: Any) -> scrapy.Request | None:
+        """One posting's detail page of `source`, or None if this source already asked for it
+        (callers yield from `next_requests`, where None is dropped). Duplicates are filtered
+        here, not by Scrapy's filter, so the source's pending count stays exact."""
+        seen = self._detail_urls.setdefault(source.id, set())
+        key = url.split("#", 1)[0]
+        if key in seen:
+            return None
+        seen.add(key)
         self.runs[source.id].pending += 1
         return scrapy.Request(
             url,
             callback=self.parse_detail,
             errback=self.on_error,
             cb_kwargs={"source": source},
+            dont_filter=True,
             **self._request_options(url, source, "detail", kwargs),
         )
 
@@ -211,7 +220,7 @@ class BoardSpider(scrapy.Spider):
             run.fail(f"invalid payload from {response.url}: {exc}")
             self.logger.warning("internradar: %s: %s", source.id, run.error_message)
         else:
-            yield from self.next_requests(response, source)
+            yield from (r for r in self.next_requests(response, source) if r is not None)
         self._request_done(run)
 
     def on_error(self, failure: Failure):
@@ -368,6 +377,13 @@ def readable_failure(failure: Failure) -> str:
 
 
 # -- the mapper side ------------------------------------------------------------------------
+def _takes_url(function: Any) -> bool:
+    """Whether a mapper wants the page's URL (schema.org pages resolve relative links with it)."""
+    import inspect
+
+    return "url" in inspect.signature(function).parameters
+
+
 def map_attempt(
     module: Any, records: Iterable[dict[str, Any]], *, board: str, company: str | None = None
 ) -> tuple[list[Posting], list[str], int]:
@@ -393,7 +409,8 @@ def map_attempt(
             if kind == "board":
                 mapped, page_errors = module.map_response(record["body"], board=board, company=company)
             elif kind == "detail" and hasattr(module, "map_detail"):
-                detail, page_errors = module.map_detail(record["body"], board=board, company=company)
+                extra = {"url": record.get("url")} if _takes_url(module.map_detail) else {}
+                detail, page_errors = module.map_detail(record["body"], board=board, company=company, **extra)
                 details.extend(detail)
                 errors.extend(f"{record.get('url')}: {e}" for e in page_errors)
                 continue

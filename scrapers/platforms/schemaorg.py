@@ -1,0 +1,452 @@
+"""Company career pages that publish schema.org ``JobPosting`` data: the spider and the mapper.
+
+A source names the career site's sitemap or listing page::
+
+    - {platform: schemaorg, board: acme, company: Acme, url: https://careers.acme.com/sitemap.xml}
+
+``url`` should be given. Without it the board is taken as a host name and its ``/sitemap.xml``
+is fetched (``board: careers.acme.com``), which only suits sites whose sitemap is at the root.
+
+The listing side only finds posting pages; it holds no postings itself:
+
+- an XML sitemap index: its child sitemaps are more listing pages. When some children look like
+  job sitemaps (``/jobs-sitemap.xml``), only those are followed; otherwise all of them.
+- an XML sitemap (``urlset``): every ``<loc>`` on the same site that looks like a posting
+  (`JOB_URL`), or every ``<loc>`` when the sitemap's own path says it lists jobs.
+- an HTML page: links on the same host that look like postings, and ``rel="next"`` pages.
+
+Each posting page is a ``detail`` request; its JSON-LD or microdata ``JobPosting`` items (read by
+`scrapers.structured_data`) are the postings. A fetched page without one counts as an error.
+
+Not handled: gzipped sitemaps (``.xml.gz`` served without ``Content-Encoding``), ``Sitemap:``
+lines in robots.txt, and listings rendered by JavaScript (the HTML then has no posting links).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections import Counter
+from typing import Any, Iterator
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.sitemap import Sitemap
+from w3lib.url import canonicalize_url
+
+from scrapers import structured_data
+from scrapers.items import PayloadError, Posting
+from scrapers.middlewares import same_site
+from scrapers.platforms._fields import unique
+from scrapers.platforms.base import BoardSpider
+from scrapers.sources import Source
+
+PLATFORM = "schemaorg"
+DEFAULT_URL = "https://{board}/sitemap.xml"
+
+# A posting page's URL: a job word as a path segment followed by something (``/jobs/123``, not the
+# ``/careers/`` landing page), or a job id in the query string.
+JOB_URL = re.compile(
+    r"/(?:jobs?|careers?|positions?|vacanc(?:y|ies)|openings?|job-?posting)/[^/?#]+"
+    r"|[?&](?:gh_jid|job_?id|jobid|posting_?id)=",
+    re.IGNORECASE,
+)
+# A sitemap whose own path says it lists only postings (``/sitemap-jobs.xml``, ``/careers/sitemap.xml``).
+JOB_SITEMAP = re.compile(r"jobs?|careers?|positions?|vacanc|openings?|postings?", re.IGNORECASE)
+_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+_SITEMAP_TYPES = ("urlset", "sitemapindex")
+
+# Values sites put in required fields they do not know (the real iCIMS sample says "UNAVAILABLE").
+_PLACEHOLDERS = {"unavailable", "n/a", "na", "none", "null", "unknown", "tbd", "not available", "-", "--", "."}
+_EMPLOYMENT = {
+    "FULL_TIME": "Full-time", "PART_TIME": "Part-time", "CONTRACTOR": "Contractor", "TEMPORARY": "Temporary",
+    "INTERN": "Internship", "INTERNSHIP": "Internship", "VOLUNTEER": "Volunteer", "PER_DIEM": "Per diem",
+    "OTHER": "Other",
+}
+_UNITS = {"HOUR": "per hour", "DAY": "per day", "WEEK": "per week", "MONTH": "per month", "YEAR": "per year"}
+
+
+# -- the listing side ------------------------------------------------------------------------------
+def page_kind(body: str) -> str:
+    """``"sitemap"`` or ``"html"``; PayloadError saying what the body is otherwise."""
+    text = body.lstrip("\ufeff \t\r\n") if body else ""
+    if not text:
+        raise PayloadError("empty body, expected an XML sitemap or an HTML page")
+    if not text.startswith("<"):
+        got = "JSON" if text[0] in "{[" else "plain text"
+        raise PayloadError(f"expected an XML sitemap or an HTML page, got {got}")
+    root = _xml_root(text)
+    if root in _SITEMAP_TYPES:
+        return "sitemap"
+    if root == "html" or _HTML.search(text[:20_000]):
+        return "html"
+    raise PayloadError(f"expected an XML sitemap or an HTML page, got an XML document with root <{root}>")
+
+
+def _xml_root(text: str) -> str | None:
+    try:
+        return Sitemap(text.encode("utf-8")).type
+    except Exception:  # noqa: BLE001 - not XML at all (lxml, StopIteration): let the caller say so
+        return None
+
+
+def sitemap_locs(body: str) -> tuple[str, list[str]]:
+    """A sitemap's type (``urlset`` or ``sitemapindex``) and its ``<loc>`` URLs in order."""
+    sitemap = Sitemap(body.lstrip("\ufeff \t\r\n").encode("utf-8"))
+    if sitemap.type not in _SITEMAP_TYPES:
+        raise PayloadError(f"expected a sitemap, got an XML document with root <{sitemap.type}>")
+    return sitemap.type, [entry["loc"] for entry in sitemap if entry.get("loc")]
+
+
+def map_response(body: str, *, board: str, company: str | None = None) -> tuple[list[Posting], list[str]]:
+    """Listing pages only link to postings: validated, nothing mapped."""
+    page_kind(body)
+    return [], []
+
+
+# -- the detail side: JobPosting to Posting --------------------------------------------------------
+def _text(value: Any) -> str | None:
+    """First non-empty text of a value (lists: first usable item; ``{"@value"}``/``{"name"}``
+    objects: that), entities unescaped and whitespace collapsed."""
+    if isinstance(value, list):
+        return next((t for t in map(_text, value) if t), None)
+    if isinstance(value, dict):
+        return _text(value.get("@value", value.get("name")))
+    if value is None or isinstance(value, bool):
+        return None
+    text = " ".join(html.unescape(str(value)).split())
+    return text or None
+
+
+def _items(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _known(value: Any) -> str | None:
+    text = _text(value)
+    return None if text is None or text.casefold() in _PLACEHOLDERS else text
+
+
+def place_text(place: Any) -> str | None:
+    """``"Locality, Region, Country"`` of a Place (or a bare address or string); placeholders dropped."""
+    if isinstance(place, str):
+        return _known(place)
+    if not isinstance(place, dict):
+        return None
+    address = place.get("address")
+    if isinstance(address, list):
+        address = next((a for a in address if a), None)
+    if isinstance(address, dict):
+        parts = [_known(address.get(k)) for k in ("addressLocality", "addressRegion", "addressCountry")]
+        named = unique(parts)  # "Singapore, Singapore" once
+        if named:
+            return ", ".join(named)
+    elif _known(address):
+        return _known(address)
+    if any(k in place for k in ("addressLocality", "addressRegion", "addressCountry")):
+        return place_text({"address": place})  # a PostalAddress given as the jobLocation itself
+    return _known(place.get("name"))
+
+
+def is_remote(posting: dict[str, Any]) -> bool:
+    return any(str(t).strip().upper() == "TELECOMMUTE" for t in _items(posting.get("jobLocationType")))
+
+
+def locations(posting: dict[str, Any]) -> list[str]:
+    """Every jobLocation, then for remote postings where applicants may be ("Remote in Canada")."""
+    found = [place_text(p) for p in _items(posting.get("jobLocation"))]
+    if is_remote(posting):
+        regions = [_known(r) for r in _items(posting.get("applicantLocationRequirements"))]
+        regions = [r for r in regions if r]
+        found += [f"Remote in {r}" for r in regions] if regions else ["Remote"]
+    return unique(found)
+
+
+def employment_type(value: Any) -> str | None:
+    """``"INTERN"`` -> ``"Internship"``; a list joined (``"Internship, Part-time"``)."""
+    names = []
+    for item in _items(value):
+        text = _text(item)
+        if text:
+            names.append(_EMPLOYMENT.get(text.upper().replace("-", "_").replace(" ", "_"), text))
+    return ", ".join(unique(names)) or None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        cleaned = re.sub(r"[^\d.\-]", "", str(value))
+        try:
+            number = float(cleaned)
+        except ValueError:
+            return None
+    return number if number > 0 else None  # 0 is how sites say "not stated"
+
+
+def _amount(number: float) -> str:
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
+
+
+def _unit(value: Any) -> str | None:
+    text = _text(value)
+    if not text:
+        return None
+    if text.upper() in _UNITS:
+        return _UNITS[text.upper()]
+    return text.lower() if text.lower().startswith("per ") else f"per {text.lower()}"
+
+
+def compensation(salary: Any) -> str | None:
+    """A ``baseSalary`` (MonetaryAmount with a QuantitativeValue, a bare number, or a list of
+    them) as one readable string: ``"USD 40-45 per hour"``, ``"from EUR 2,500 per month"``."""
+    texts = unique([_one_salary(s) for s in _items(salary)])
+    return "; ".join(texts) or None
+
+
+def _one_salary(amount: Any) -> str | None:
+    if not isinstance(amount, dict):
+        if isinstance(amount, (int, float)) or (isinstance(amount, str) and re.fullmatch(r"\s*[\d.,]+\s*", amount)):
+            number = _number(amount)
+            return _amount(number) if number else None
+        return _text(amount)  # "$40/hour" as the site wrote it
+    currency = _text(amount.get("currency"))
+    value = amount.get("value")
+    quantity = value if isinstance(value, dict) else amount
+    low, high = _number(quantity.get("minValue")), _number(quantity.get("maxValue"))
+    single = _number(quantity.get("value")) if isinstance(value, dict) else _number(value)
+    unit = _unit(quantity.get("unitText")) or _unit(amount.get("unitText"))
+    if low and high:
+        span = _amount(low) if low == high else f"{_amount(low)}-{_amount(high)}"
+    elif low or high or single:
+        span = _amount(single or low or high)
+    else:
+        return None
+    text = f"{currency} {span}" if currency else span
+    if not single and not (low and high):
+        text = f"from {text}" if low else f"up to {text}"
+    return f"{text} {unit}" if unit else text
+
+
+def description_html(value: Any) -> str | None:
+    """The description as given (HTML, maybe entity-escaped); plain text gets paragraphs."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if re.search(r"<[A-Za-z/!]|&lt;[A-Za-z/]", value):
+        return value.strip()
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", value.strip()) if p.strip()]
+    return "".join(f"<p>{html.escape(p, quote=False).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+
+
+def _identifier(value: Any) -> str | None:
+    for item in _items(value):
+        if isinstance(item, dict):
+            found = _text(item.get("value")) or _text(item.get("@value")) or _text(item.get("name"))
+        else:
+            found = _text(item)
+        if found:
+            return found
+    return None
+
+
+def stable_id(*parts: str | None) -> str:
+    """An id for a posting that states none: a hash of what identifies it (its URL, else the
+    page's URL and its title), so it stays the same night after night."""
+    basis = "\n".join(p for p in parts if p)
+    return "sha1-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def map_job_posting(
+    posting: dict[str, Any], *, board: str, company: str | None = None, page_url: str | None = None
+) -> Posting:
+    """One JobPosting item (as `structured_data` gives it) to a canonical posting."""
+    if not isinstance(posting, dict):
+        raise PayloadError(f"JobPosting is a {type(posting).__name__}, not an object")
+    title = _text(posting.get("title")) or _text(posting.get("name"))
+    if title is None:
+        raise PayloadError("JobPosting without a title")
+    own_url = structured_data.absolute(_first_url(posting.get("url")), page_url)
+    url = own_url or page_url
+    external_id = _identifier(posting.get("identifier")) or (
+        stable_id(own_url) if own_url else stable_id(page_url, title)
+    )
+    organization = posting.get("hiringOrganization")
+    return Posting(
+        platform=PLATFORM,
+        board=board,
+        external_id=external_id,
+        title=title,
+        company=_text(company) or _text(organization),
+        url=url,
+        locations=locations(posting),
+        description_html=description_html(posting.get("description")),
+        employment_type=employment_type(posting.get("employmentType")),
+        department=_text(posting.get("occupationalCategory")),
+        posted_at=_text(posting.get("datePosted")),
+        updated_at=_text(posting.get("dateModified")),
+        workplace_type="remote" if is_remote(posting) else None,
+        compensation=compensation(posting.get("baseSalary")) or compensation(posting.get("estimatedSalary")),
+    )
+
+
+def _first_url(value: Any) -> str | None:
+    for item in _items(value):
+        item = item.get("@id") if isinstance(item, dict) else item
+        if isinstance(item, str) and item.strip():
+            return item.strip()
+    return None
+
+
+def map_detail(
+    body: str, *, board: str, company: str | None = None, url: str | None = None
+) -> tuple[list[Posting], list[str]]:
+    """The postings of one posting page, plus a message per JobPosting (or JSON-LD block) that
+    could not be read; a page without any JobPosting is one message.
+
+    `url` is the address the page was fetched from (the raw record's). It resolves relative
+    links; the posting's own URL is the page's canonical link or ``og:url`` when it states one
+    (tracking parameters and mirrors then collapse to one posting), else `url`.
+    """
+    nodes, page = structured_data.job_postings(body, base_url=url)
+    page_url = page.page_url or url
+    errors = list(page.errors)
+    if not nodes:
+        return [], [*errors, "no schema.org JobPosting in the page"]
+    postings: list[Posting] = []
+    seen: Counter[str] = Counter()
+    for i, node in enumerate(nodes):
+        try:
+            posting = map_job_posting(node, board=board, company=company, page_url=page_url)
+        except PayloadError as exc:
+            errors.append(f"JobPosting {i}: {exc}")
+            continue
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:  # an odd field, not the page
+            errors.append(f"JobPosting {i}: {type(exc).__name__}: {exc}")
+            continue
+        seen[posting.external_id] += 1
+        if seen[posting.external_id] > 1:  # two postings of one page hashed alike (no id, no url)
+            posting.external_id = f"{posting.external_id}-{seen[posting.external_id]}"
+        postings.append(posting)
+    return postings, errors
+
+
+def count_job_postings(body: str) -> int:
+    """How many JobPostings a page holds; PayloadError if none (the page is not a posting)."""
+    nodes, _ = structured_data.job_postings(body)
+    if not nodes:
+        raise PayloadError("no schema.org JobPosting in the page")
+    return len(nodes)
+
+
+# -- the spider ------------------------------------------------------------------------------------
+class SchemaOrgSpider(BoardSpider):
+    """Sitemaps and listing pages to posting pages; subclass to change what looks like a posting."""
+
+    name = PLATFORM
+    platform = PLATFORM
+    default_url = DEFAULT_URL
+    job_url_pattern: re.Pattern[str] = JOB_URL
+    job_sitemap_pattern: re.Pattern[str] = JOB_SITEMAP
+    # Past these the source fails for the night (like a listing we could not finish) rather than
+    # closing postings it never reached.
+    max_listing_pages = 200
+    max_posting_pages = 10_000
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # Per source, the listing and posting URLs already requested. Detail requests are sent
+        # with dont_filter: a request Scrapy's dupefilter drops would never call back, leaving
+        # the source pending forever, so repeats are dropped here instead.
+        self._listings: dict[str, set[str]] = {}
+        self._postings: dict[str, set[str]] = {}
+
+    def count_postings(self, body: str) -> int:
+        page_kind(body)
+        return 0
+
+    def count_detail(self, body: str) -> int:
+        return count_job_postings(body)
+
+    def next_requests(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):  # e.g. served as application/octet-stream
+            response = HtmlResponse(url=response.url, body=response.body, encoding="utf-8")
+        listings = self._listings.setdefault(source.id, set())
+        for url in [response.url, *response.meta.get("redirect_urls", [])]:
+            listings.add(canonicalize_url(url))
+        if page_kind(response.text) == "sitemap":
+            yield from self._from_sitemap(response, source)
+        else:
+            yield from self._from_html(response, source)
+
+    def _from_sitemap(self, response: TextResponse, source: Source) -> Iterator[scrapy.Request]:
+        kind, locs = sitemap_locs(response.text)
+        host = urlsplit(response.url).hostname or ""
+        locs = [u for u in locs if same_site(host, urlsplit(u).hostname or "")]
+        if kind == "sitemapindex":
+            jobby = [u for u in locs if self.job_sitemap_pattern.search(urlsplit(u).path)]
+            for url in jobby or locs:
+                yield from self._listing(url, source)
+            return
+        if not self.job_sitemap_pattern.search(urlsplit(response.url).path):
+            locs = [u for u in locs if self.job_url_pattern.search(u)]
+        for url in locs:
+            yield from self._posting(url, source)
+
+    def _from_html(self, response: TextResponse, source: Source) -> Iterator[scrapy.Request]:
+        host = urlsplit(response.url).hostname
+        links = LinkExtractor(allow=self.job_url_pattern).extract_links(response)
+        found = 0
+        for link in links:
+            if urlsplit(link.url).hostname == host:
+                found += 1
+                yield from self._posting(link.url, source)
+        for href in response.xpath('//a[@rel="next"]/@href | //link[@rel="next"]/@href').getall():
+            url = response.urljoin(href.strip())
+            if urlsplit(url).hostname == host:
+                yield from self._listing(url, source)
+        if not found:
+            self.crawler.stats.inc_value("internradar/listing_pages_without_links")
+            self.logger.info(
+                "internradar: %s: no posting links in %s (rendered by JavaScript?)", source.id, response.url
+            )
+
+    def _listing(self, url: str, source: Source) -> Iterator[scrapy.Request]:
+        seen = self._listings.setdefault(source.id, set())
+        key = canonicalize_url(url)
+        if key in seen:
+            return
+        if len(seen) >= self.max_listing_pages:
+            self._give_up(source, f"more than {self.max_listing_pages} sitemaps or listing pages (at {url})")
+            return
+        seen.add(key)
+        yield self.board_request(url, source)
+
+    def _posting(self, url: str, source: Source) -> Iterator[scrapy.Request]:
+        seen = self._postings.setdefault(source.id, set())
+        key = canonicalize_url(url)
+        if key in seen or key in self._listings.get(source.id, ()):
+            return
+        if len(seen) >= self.max_posting_pages:
+            self._give_up(source, f"more than {self.max_posting_pages} posting pages (at {url})")
+            return
+        seen.add(key)
+        yield self.detail_request(url, source)
+
+    def _give_up(self, source: Source, reason: str) -> None:
+        run = self.runs[source.id]
+        if run.status != "failed":
+            self.crawler.stats.inc_value("internradar/listing_stopped")
+            run.fail(f"listing stopped: {reason}")
+            self.logger.warning("internradar: %s: %s", source.id, run.error_message)
+
+
+SPIDER = SchemaOrgSpider

@@ -3,15 +3,25 @@
 Endpoint: ``GET https://boards-api.greenhouse.io/v1/boards/{board}/jobs?content=true`` returns
 ``{"jobs": [...], "meta": {"total": N}}`` in one page; ``content`` is HTML that is itself
 HTML-escaped (``&lt;p&gt;``), which the cleaning step unescapes.
+
+A board whose list leaves a job's ``content`` empty (some boards are served without
+``content=true``, and mirrors strip it) gets that job's detail endpoint,
+``GET .../v1/boards/{board}/jobs/{id}``: the same job object with ``content`` filled in. Jobs
+that have their content cost no extra request.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import scrapy
+from scrapy.http import Response
 
 from scrapers.items import PayloadError, Posting
 from scrapers.platforms._fields import load_json, text
-from scrapers.platforms.base import BoardSpider
+from scrapers.platforms.base import BoardSpider, Source
 
 PLATFORM = "greenhouse"
 DEFAULT_URL = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs?content=true"
@@ -76,6 +86,24 @@ def map_response(body: str, *, board: str, company: str | None = None) -> tuple[
     return postings, errors
 
 
+def map_detail(body: str, *, board: str, company: str | None = None) -> tuple[list[Posting], list[str]]:
+    """The posting of one job detail response (one job object, not a list)."""
+    job = load_json(body)
+    if not isinstance(job, dict):
+        raise PayloadError(f"expected a job object, got {type(job).__name__}")
+    return [map_job(job, board=board, company=company)], []
+
+
+def detail_url(board_url: str, job_id: Any) -> str:
+    """The detail endpoint of a job, next to the board's ``.../jobs`` list (also on a mirror)."""
+    scheme, netloc, path, _, _ = urlsplit(board_url)
+    return urlunsplit((scheme, netloc, f"{path.rstrip('/')}/{job_id}", "", ""))
+
+
+def needs_detail(job: Any) -> bool:
+    return isinstance(job, dict) and job.get("id") not in (None, "") and not text(job.get("content"))
+
+
 class GreenhouseSpider(BoardSpider):
     name = PLATFORM
     platform = PLATFORM
@@ -83,6 +111,11 @@ class GreenhouseSpider(BoardSpider):
 
     def count_postings(self, body: str) -> int:
         return len(parse_jobs(body))
+
+    def next_requests(self, response: Response, source: Source) -> Iterator[scrapy.Request | None]:
+        for job in parse_jobs(response.text):
+            if needs_detail(job):
+                yield self.detail_request(detail_url(response.url, job["id"]), source)
 
 
 SPIDER = GreenhouseSpider

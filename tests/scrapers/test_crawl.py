@@ -48,8 +48,12 @@ def crawled(tmp_path_factory):
 def test_good_board_is_kept_raw(crawled):
     attempts, hits, _, _ = crawled
     good = attempts["good"]
-    assert good.meta["status"] == "ok" and good.meta["items"] == 3 and good.meta["errors"] == 0
-    (record,) = list(good.records())
+    # The job listed without content gets its detail endpoint, which is gone (404 here): one
+    # error on the source, which is still ok, and the listed posting is kept as listed.
+    assert good.meta["status"] == "ok" and good.meta["items"] == 3 and good.meta["errors"] == 1
+    record, detail = list(good.records())
+    assert (detail["kind"], detail["status"]) == ("detail", 404)
+    assert detail["url"].endswith("/v1/boards/good/jobs/4100000002")
     assert record["status"] == 200 and record["source"] == "greenhouse:good" and record["company"] == "Co good"
     assert json.loads(record["body"])["meta"]["total"] == 3  # the body is stored verbatim
     assert hits["/robots.txt"] == 1  # robots.txt fetched once for the host and obeyed

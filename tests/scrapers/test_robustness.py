@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import time
 from pathlib import Path
 
@@ -39,6 +40,8 @@ class Boards:
         self.base = ""
 
     def route(self, path: str, query: dict, headers: dict):
+        if detail := re.fullmatch(r"/v1/boards/[^/]+/jobs/(\d+)", path):
+            return self.detail(int(detail[1]), headers)
         board = path.split("/")[3] if path.startswith("/v1/boards/") else ""
         n = self.hits[board] = self.hits.get(board, 0) + 1
         if board == "ratelimited":
@@ -75,6 +78,19 @@ class Boards:
                 return 304, {"ETag": '"v1"'}, b""
             return 200, {**JSON, "ETag": '"v1"', "Last-Modified": "Mon, 02 Nov 2026 09:00:00 GMT"}, FIXTURE
         return 404, JSON, b'{"status": 404}'
+
+
+    @staticmethod
+    def detail(job_id: int, headers: dict):
+        """Greenhouse's job endpoint, asked for the jobs a board listed without content."""
+        if headers.get("If-None-Match") == f'"d{job_id}"':
+            return 304, {"ETag": f'"d{job_id}"'}, b""
+        jobs = {job.get("id"): job for job in json.loads(FIXTURE)["jobs"]}
+        jobs[7] = {"id": 7, "title": "Caf\u00e9 Data Intern", "absolute_url": "u"}
+        if job_id not in jobs:
+            return 404, JSON, b'{"status": 404}'
+        job = {**jobs[job_id], "content": f"&lt;p&gt;Job {job_id} in full.&lt;/p&gt;"}
+        return 200, {**JSON, "ETag": f'"d{job_id}"'}, json.dumps(job).encode()
 
 
 def url_for(base: str, board: str) -> str:
@@ -154,10 +170,11 @@ def test_invalid_utf8_keeps_the_bytes_and_the_posting(crawled):
     attempt = crawled[0]["latin"]
     assert attempt.meta["status"] == "ok" and attempt.meta["errors"] == 1
     assert "not valid utf-8" in attempt.meta["error_message"].lower()
-    (record,) = list(attempt.records())
+    (record,) = [r for r in attempt.records() if r["kind"] == "board"]
     assert record["body_base64"] and "\ufffd" in record["body"]
     postings, errors, _ = map_attempt(greenhouse, attempt.records(), board="latin")
     assert [p.external_id for p in postings] == ["7"] and not errors
+    assert postings[0].description_html == "&lt;p&gt;Job 7 in full.&lt;/p&gt;"  # from its detail endpoint
 
 
 def test_same_site_redirect_is_followed(crawled):
@@ -174,8 +191,9 @@ def test_conditional_request_reuses_the_stored_payload(crawled):
     assert sent.get("If-None-Match") == '"v1"' and sent.get("If-Modified-Since") == "Mon, 02 Nov 2026 09:00:00 GMT"
     attempt = night2["etag"]
     assert attempt.meta["status"] == "ok" and attempt.meta["items"] == 3
-    (record,) = list(attempt.records())
-    assert record["status"] == 304 and record["reused_from"].startswith("2026-11-02/")
+    records = list(attempt.records())
+    assert [(r["kind"], r["status"]) for r in records] == [("board", 304), ("detail", 304)]
+    assert all(r["reused_from"].startswith("2026-11-02/") for r in records)
     first, _, _ = map_attempt(greenhouse, crawled[0]["etag"].records(), board="etag")
     second, _, _ = map_attempt(greenhouse, attempt.records(), board="etag")
     assert second == first and len(second) == 2  # the fixture's third job has no id

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import base64
 import time
-from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Iterable, Iterator
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -32,6 +32,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import defer
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
+from w3lib.url import canonicalize_url
 
 from scrapers.items import PayloadError, Posting, RawResponse
 from scrapers.rawlake import Attempt, previous_attempt
@@ -157,7 +158,7 @@ class BoardSpider(scrapy.Spider):
         (callers yield from `next_requests`, where None is dropped). Duplicates are filtered
         here, not by Scrapy's filter, so the source's pending count stays exact."""
         seen = self._detail_urls.setdefault(source.id, set())
-        key = url.split("#", 1)[0]
+        key = canonicalize_url(url)  # no fragment, sorted query
         if key in seen:
             return None
         seen.add(key)

@@ -13,7 +13,9 @@ The listing side only finds posting pages; it holds no postings itself:
   job sitemaps (``/jobs-sitemap.xml``), only those are followed; otherwise all of them.
 - an XML sitemap (``urlset``): every ``<loc>`` on the same site that looks like a posting
   (`JOB_URL`), or every ``<loc>`` when the sitemap's own path says it lists jobs.
-- an HTML page: links on the same host that look like postings, and ``rel="next"`` pages.
+- an HTML page: links on the same host that look like postings (not the site's search, login or
+  alert pages: `NOT_JOB_URL`), and further pages of the listing: ``rel="next"`` links, and links
+  to the listing's own path with a page parameter (``?page=2``, iCIMS's ``?pr=1``).
 
 Each posting page is a ``detail`` request; its JSON-LD or microdata ``JobPosting`` items (read by
 `scrapers.structured_data`) are the postings. A fetched page without one counts as an error.
@@ -29,7 +31,7 @@ import html
 import re
 from collections import Counter
 from typing import Any, Iterator
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import scrapy
 from scrapy.http import HtmlResponse, Response, TextResponse
@@ -54,6 +56,15 @@ JOB_URL = re.compile(
     r"|[?&](?:gh_jid|job_?id|jobid|posting_?id)=",
     re.IGNORECASE,
 )
+# Pages under a job path that are the career site's furniture, not postings (``/jobs/search``,
+# ``/jobs/intro``, ``/careers/login`` on iCIMS, Taleo, Workday-style sites).
+NOT_JOB_URL = re.compile(
+    r"/(?:jobs?|careers?)/(?:search|intro|login|logout|register|apply|alerts?|saved|candidates?|profile"
+    r"|results|faq|benefits|teams?|locations?|categories|departments)(?:[/?#.]|$)",
+    re.IGNORECASE,
+)
+# Query parameters that page a listing (``?page=2``, ``?pr=1``, ``?start=20``).
+PAGE_PARAMS = frozenset({"page", "pr", "p", "pg", "start", "offset", "from"})
 # A sitemap whose own path says it lists only postings (``/sitemap-jobs.xml``, ``/careers/sitemap.xml``).
 JOB_SITEMAP = re.compile(r"jobs?|careers?|positions?|vacanc|openings?|postings?", re.IGNORECASE)
 _HTML = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
@@ -339,6 +350,27 @@ def map_detail(
     return postings, errors
 
 
+def listing_links(
+    response: TextResponse, job_url: re.Pattern[str] = JOB_URL, not_job_url: re.Pattern[str] = NOT_JOB_URL
+) -> tuple[list[str], list[str]]:
+    """The posting links and the further listing pages of an HTML listing page, same host only."""
+    here = urlsplit(response.url)
+    postings, pages = [], []
+    for link in LinkExtractor().extract_links(response):
+        url = urlsplit(link.url)
+        if url.hostname != here.hostname:
+            continue
+        if url.path == here.path and PAGE_PARAMS & set(parse_qs(url.query)):
+            pages.append(link.url)
+        elif job_url.search(link.url) and not not_job_url.search(url.path):
+            postings.append(link.url)
+    for href in response.xpath('//a[@rel="next"]/@href | //link[@rel="next"]/@href').getall():
+        url = response.urljoin(href.strip())
+        if urlsplit(url).hostname == here.hostname:
+            pages.append(url)
+    return postings, pages
+
+
 def count_job_postings(body: str) -> int:
     """How many JobPostings a page holds; PayloadError if none (the page is not a posting)."""
     nodes, _ = structured_data.job_postings(body)
@@ -355,6 +387,7 @@ class SchemaOrgSpider(BoardSpider):
     platform = PLATFORM
     default_url = DEFAULT_URL
     job_url_pattern: re.Pattern[str] = JOB_URL
+    not_job_url_pattern: re.Pattern[str] = NOT_JOB_URL
     job_sitemap_pattern: re.Pattern[str] = JOB_SITEMAP
     # Past these the source fails for the night (like a listing we could not finish) rather than
     # closing postings it never reached.
@@ -363,11 +396,10 @@ class SchemaOrgSpider(BoardSpider):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        # Per source, the listing and posting URLs already requested. Detail requests are sent
-        # with dont_filter: a request Scrapy's dupefilter drops would never call back, leaving
-        # the source pending forever, so repeats are dropped here instead.
+        # Per source, the listing URLs already requested (posting pages are deduplicated by
+        # `detail_request`). Listing requests skip Scrapy's dupefilter, which would drop a
+        # request without calling back and leave the source pending forever.
         self._listings: dict[str, set[str]] = {}
-        self._postings: dict[str, set[str]] = {}
 
     def count_postings(self, body: str) -> int:
         page_kind(body)
@@ -402,18 +434,12 @@ class SchemaOrgSpider(BoardSpider):
             yield from self._posting(url, source)
 
     def _from_html(self, response: TextResponse, source: Source) -> Iterator[scrapy.Request]:
-        host = urlsplit(response.url).hostname
-        links = LinkExtractor(allow=self.job_url_pattern).extract_links(response)
-        found = 0
-        for link in links:
-            if urlsplit(link.url).hostname == host:
-                found += 1
-                yield from self._posting(link.url, source)
-        for href in response.xpath('//a[@rel="next"]/@href | //link[@rel="next"]/@href').getall():
-            url = response.urljoin(href.strip())
-            if urlsplit(url).hostname == host:
-                yield from self._listing(url, source)
-        if not found:
+        postings, pages = listing_links(response, self.job_url_pattern, self.not_job_url_pattern)
+        for url in postings:
+            yield from self._posting(url, source)
+        for url in pages:
+            yield from self._listing(url, source)
+        if not postings:
             self.crawler.stats.inc_value("internradar/listing_pages_without_links")
             self.logger.info(
                 "internradar: %s: no posting links in %s (rendered by JavaScript?)", source.id, response.url
@@ -430,15 +456,12 @@ class SchemaOrgSpider(BoardSpider):
         seen.add(key)
         yield self.board_request(url, source)
 
-    def _posting(self, url: str, source: Source) -> Iterator[scrapy.Request]:
-        seen = self._postings.setdefault(source.id, set())
-        key = canonicalize_url(url)
-        if key in seen or key in self._listings.get(source.id, ()):
+    def _posting(self, url: str, source: Source) -> Iterator[scrapy.Request | None]:
+        if canonicalize_url(url) in self._listings.get(source.id, ()):
             return
-        if len(seen) >= self.max_posting_pages:
+        if len(self._detail_urls.get(source.id, ())) >= self.max_posting_pages:
             self._give_up(source, f"more than {self.max_posting_pages} posting pages (at {url})")
             return
-        seen.add(key)
         yield self.detail_request(url, source)
 
     def _give_up(self, source: Source, reason: str) -> None:

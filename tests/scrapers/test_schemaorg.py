@@ -379,3 +379,38 @@ def test_a_listing_that_is_neither_sitemap_nor_html_fails_the_source(crawled):
     assert meta["status"] == "failed"
     assert "expected an XML sitemap or an HTML page, got JSON" in meta["error_message"]
     assert {a.board for a in latest_attempts(tmp / "raw", "2026-11-20")} == {"acme", "globex", "initech"}
+
+
+ICIMS_LISTING = """<html><body>
+<a href="/jobs/search?pr=1&amp;schemaId=&amp;o=">Next page</a>
+<a href="/jobs/search?ss=1&amp;in_iframe=1">Search again</a>
+<a href="/jobs/intro">Join our talent community</a>
+<a href="/jobs/login">Log in</a>
+<a href="/jobs/19283/machine-learning-intern/job">Machine Learning Intern</a>
+<a href="/jobs/19301/quant-research-intern/job?in_iframe=1">Quant Research Intern</a>
+<a href="https://other.example/jobs/1/elsewhere/job">Elsewhere</a>
+</body></html>"""
+
+
+def test_listing_links_skip_site_furniture_and_follow_paging():
+    from scrapy.http import HtmlResponse
+
+    response = HtmlResponse(
+        url="https://careers-sig.icims.com/jobs/search?ss=1&in_iframe=1", body=ICIMS_LISTING, encoding="utf-8"
+    )
+    postings, pages = schemaorg.listing_links(response)
+    assert postings == [
+        "https://careers-sig.icims.com/jobs/19283/machine-learning-intern/job",
+        "https://careers-sig.icims.com/jobs/19301/quant-research-intern/job?in_iframe=1",
+    ]
+    assert pages == ["https://careers-sig.icims.com/jobs/search?pr=1&schemaId=&o="]
+
+
+@pytest.mark.parametrize(
+    "path, furniture",
+    [("/jobs/search", True), ("/careers/login", True), ("/jobs/intro", True), ("/jobs/alerts/new", True),
+     ("/jobs/123/search-engineer-intern/job", False), ("/careers/research-intern", False),
+     ("/jobs/searchlight-intern", False)],
+)
+def test_not_job_url_pattern(path, furniture):
+    assert bool(schemaorg.NOT_JOB_URL.search(path)) is furniture

@@ -101,6 +101,41 @@ def recruitee(jobs, board, base):
     return f"{base}{path}", {path: (200, JSON, json.dumps(body).encode())}
 
 
+def smartrecruiters(jobs, board, base, limit=20):
+    """Offset pages without text, then one detail page per posting (as the real API)."""
+    path = f"/v1/companies/{board}/postings"
+    items = [{"id": j["id"], "name": j["title"], "company": {"identifier": board, "name": f"Bench {board}"},
+              "releasedDate": "2026-10-01T09:00:00.000Z", "typeOfEmployment": {"id": "intern", "label": "Intern"},
+              "location": {"city": j["city"].split(",")[0], "remote": False, "hybrid": True, "fullLocation": j["city"]},
+              "ref": f"https://api.smartrecruiters.com{path}/{j['id']}"} for j in jobs]
+    pages = {}
+    for offset in range(0, len(items), limit):
+        page = {"offset": offset, "limit": limit, "totalFound": len(items), "content": items[offset: offset + limit]}
+        pages[f"{path}?limit={limit}&offset={offset}"] = (200, JSON, json.dumps(page).encode())
+    for item, j in zip(items, jobs):
+        detail = {**item, "postingUrl": f"https://jobs.smartrecruiters.com/{board}/{j['id']}",
+                  "jobAd": {"sections": {"jobDescription": {"title": "Job Description", "text": j["html"]}}},
+                  "compensation": {"min": 30, "max": 40, "currency": "USD", "period": "HOURLY"}}
+        pages[f"{path}/{j['id']}"] = (200, JSON, json.dumps(detail).encode())
+    return f"{base}{path}?offset=0&limit={limit}", pages
+
+
+def workable(jobs, board, base):
+    """The account widget without text (as the real samples), then the v2 job page per job."""
+    path = f"/api/v1/widget/accounts/{board}"
+    rows = [{"title": j["title"], "shortcode": j["id"], "telecommuting": False, "department": "Engineering",
+             "url": f"https://apply.workable.com/j/{j['id']}", "published_on": "2026-10-01",
+             "city": j["city"].split(",")[0], "country": "",
+             "locations": [{"city": j["city"].split(",")[0], "country": "", "region": None, "hidden": False}]}
+            for j in jobs]
+    pages = {f"{path}?details=true": (200, JSON, json.dumps({"name": f"Bench {board}", "jobs": rows}).encode())}
+    for j in jobs:
+        detail = {"shortcode": j["id"], "title": j["title"], "workplace": "on_site", "description": j["html"],
+                  "requirements": "<ul><li>Python</li></ul>", "benefits": "", "published": "2026-10-01T09:00:00.000Z"}
+        pages[f"/api/v2/accounts/{board}/jobs/{j['id']}"] = (200, JSON, json.dumps(detail).encode())
+    return f"{base}{path}?details=true", pages
+
+
 def listings(jobs, board, base):
     body = [{"source": "Simplify", "company_name": f"Company {j['id']}", "id": j["id"], "title": j["title"],
              "active": True, "is_visible": True, "terms": ["Summer 2026"], "date_posted": 1761900000,
@@ -110,7 +145,8 @@ def listings(jobs, board, base):
     return f"{base}{path}", {path: (200, JSON, json.dumps(body).encode())}
 
 
-BUILDERS = {"greenhouse": greenhouse, "lever": lever, "ashby": ashby, "recruitee": recruitee, "listings": listings}
+BUILDERS = {"greenhouse": greenhouse, "lever": lever, "ashby": ashby, "recruitee": recruitee, "listings": listings,
+            "smartrecruiters": smartrecruiters, "workable": workable}
 
 
 def build(n_boards: int, per_board: int, base: str) -> tuple[list[Source], dict]:

@@ -29,11 +29,16 @@ def load_json(body: str) -> Any:
         raise PayloadError(f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
 
 
+# Zero-width characters boards leave in names ("Delivery\u200b" on Recruitee).
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def text(value: Any) -> str | None:
-    """A stripped, non-empty string, or None (containers are not text)."""
+    """A stripped, non-empty string without zero-width characters, or None (containers are not
+    text)."""
     if value is None or isinstance(value, (dict, list)):
         return None
-    value = str(value).strip()
+    value = _ZERO_WIDTH.sub("", str(value)).strip()
     return value or None
 
 

@@ -24,6 +24,7 @@ from w3lib.url import add_or_replace_parameter, url_query_parameter
 
 from scrapers.items import PayloadError, Posting
 from scrapers.platforms._fields import as_dict as _dict, load_json as _load_json, text as _text, unique as _unique
+from scrapers.platforms._pay import format_pay
 from scrapers.platforms.base import BoardSpider
 from scrapers.sources import Source
 
@@ -71,40 +72,13 @@ def workplace_type(value: Any) -> str | None:
     return _WORKPLACE.get(key)
 
 
-def _amount(value: Any) -> str | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
-
-
-def _interval(value: Any) -> str | None:
-    text = _text(value)
-    if text is None:
-        return None
-    per = re.match(r"^per[-_ ]([a-z]+)", text, re.IGNORECASE)  # "per-hour-wage", "per-year-salary"
-    return f"per {per.group(1).lower()}" if per else text.replace("-", " ")
-
-
 def compensation(salary_range: Any, salary_description: Any = None) -> str | None:
     """``salaryRange`` as one readable string ("USD 40,000-50,000 per year"); else the plain
     salary description; None when the posting states no pay."""
     salary = _dict(salary_range)
-    low, high = _amount(salary.get("min")), _amount(salary.get("max"))
-    if low or high:
-        if low and high:
-            span = low if low == high else f"{low}-{high}"
-        else:
-            span = low or high
-        currency = _text(salary.get("currency"))
-        text = f"{currency} {span}" if currency else span
-        if not (low and high):
-            text = f"from {text}" if low else f"up to {text}"
-        interval = _interval(salary.get("interval"))
-        return f"{text} {interval}" if interval else text
+    pay = format_pay(salary.get("min"), salary.get("max"), salary.get("currency"), salary.get("interval"))
+    if pay:
+        return pay
     plain = _text(salary_description)
     return " ".join(plain.split()) if plain else None
 

@@ -43,6 +43,7 @@ from scrapers import structured_data
 from scrapers.items import PayloadError, Posting
 from scrapers.middlewares import same_site
 from scrapers.platforms._fields import unique
+from scrapers.platforms._pay import format_pay
 from scrapers.platforms.base import BoardSpider
 from scrapers.sources import Source
 
@@ -77,7 +78,6 @@ _EMPLOYMENT = {
     "INTERN": "Internship", "INTERNSHIP": "Internship", "VOLUNTEER": "Volunteer", "PER_DIEM": "Per diem",
     "OTHER": "Other",
 }
-_UNITS = {"HOUR": "per hour", "DAY": "per day", "WEEK": "per week", "MONTH": "per month", "YEAR": "per year"}
 
 
 # -- the listing side ------------------------------------------------------------------------------
@@ -202,19 +202,6 @@ def _number(value: Any) -> float | None:
     return number if number > 0 else None  # 0 is how sites say "not stated"
 
 
-def _amount(number: float) -> str:
-    return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
-
-
-def _unit(value: Any) -> str | None:
-    text = _text(value)
-    if not text:
-        return None
-    if text.upper() in _UNITS:
-        return _UNITS[text.upper()]
-    return text.lower() if text.lower().startswith("per ") else f"per {text.lower()}"
-
-
 def compensation(salary: Any) -> str | None:
     """A ``baseSalary`` (MonetaryAmount with a QuantitativeValue, a bare number, or a list of
     them) as one readable string: ``"USD 40-45 per hour"``, ``"from EUR 2,500 per month"``."""
@@ -226,24 +213,14 @@ def _one_salary(amount: Any) -> str | None:
     if not isinstance(amount, dict):
         if isinstance(amount, (int, float)) or (isinstance(amount, str) and re.fullmatch(r"\s*[\d.,]+\s*", amount)):
             number = _number(amount)
-            return _amount(number) if number else None
+            return format_pay(number, number)
         return _text(amount)  # "$40/hour" as the site wrote it
-    currency = _text(amount.get("currency"))
     value = amount.get("value")
     quantity = value if isinstance(value, dict) else amount
-    low, high = _number(quantity.get("minValue")), _number(quantity.get("maxValue"))
     single = _number(quantity.get("value")) if isinstance(value, dict) else _number(value)
-    unit = _unit(quantity.get("unitText")) or _unit(amount.get("unitText"))
-    if low and high:
-        span = _amount(low) if low == high else f"{_amount(low)}-{_amount(high)}"
-    elif low or high or single:
-        span = _amount(single or low or high)
-    else:
-        return None
-    text = f"{currency} {span}" if currency else span
-    if not single and not (low and high):
-        text = f"from {text}" if low else f"up to {text}"
-    return f"{text} {unit}" if unit else text
+    low, high = (single, single) if single else (_number(quantity.get("minValue")), _number(quantity.get("maxValue")))
+    unit = _text(quantity.get("unitText")) or _text(amount.get("unitText"))
+    return format_pay(low, high, amount.get("currency"), unit)
 
 
 def description_html(value: Any) -> str | None:

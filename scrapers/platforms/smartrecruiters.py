@@ -1,0 +1,268 @@
+"""SmartRecruiters public Posting API: the spider and the mapper from its payload to our posting.
+
+Endpoint: ``GET https://api.smartrecruiters.com/v1/companies/{company}/postings?offset=0&limit=100``
+returns ``{"offset", "limit", "totalFound", "content": [...]}``. The listing pages by ``offset``:
+the next page starts at ``offset + len(content)`` until that reaches ``totalFound`` (an empty page
+ends it too). A server that ignores ``offset`` answers every page with the same postings; a later
+page that adds no posting not already seen (the last one too) fails the source (as for Lever: a
+listing we could not finish must not close postings), and so does paging past `MAX_PAGES`.
+
+Listing items carry no description and no posting URL. Each one's detail,
+``GET .../v1/companies/{company}/postings/{id}`` (the item's ``ref``; we build it from the listing
+URL, so the detail is asked of the host the listing came from), adds ``jobAd.sections``
+(``companyDescription``, ``jobDescription``, ``qualifications``, ``additionalInformation``, each a
+``title`` over HTML ``text``), ``postingUrl``/``applyUrl`` and ``compensation`` (``{min, max,
+currency, period}``). `map_detail` maps it like a listing item; `map_attempt` fills the listing's
+empty fields from it. A listing posting's URL is ``https://jobs.smartrecruiters.com/{company
+identifier}/{id}`` (the public posting page; SmartRecruiters redirects it to the slugged
+``postingUrl``), so a posting whose detail failed still has a link.
+
+Fields: ``name`` is the title; ``location.fullLocation`` (else city, region, country) the one
+location; ``location.remote``/``hybrid`` the workplace (both stated false is on-site);
+``typeOfEmployment.label`` the employment type, with ", Internship" added where only
+``experienceLevel`` says so ("Full-time" filed at level "Internship"); ``department.label`` the
+department, else ``function.label`` (SmartRecruiters' standard job function, which most boards
+fill and few give a department); ``releasedDate`` the posting date, as sent. ``industry`` and
+``customField`` have no place in a posting. Pay is the detail's ``compensation`` only: boards
+also put a bare "Salary Range" custom field ("34.52-46.00", no currency or period) in listing
+items, and a listing value would keep the detail's full one from filling in.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Iterator
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import scrapy
+from scrapy.http import Response
+from w3lib.url import add_or_replace_parameter, url_query_parameter
+
+from scrapers.items import PayloadError, Posting
+from scrapers.platforms._fields import as_dict as _dict, load_json as _load_json
+from scrapers.platforms._fields import text as _text, unique as _unique
+from scrapers.platforms._pay import format_pay
+from scrapers.platforms.base import BoardSpider
+from scrapers.sources import Source
+
+PLATFORM = "smartrecruiters"
+DEFAULT_URL = "https://api.smartrecruiters.com/v1/companies/{board}/postings?offset=0&limit=100"
+POSTING_PAGE = "https://jobs.smartrecruiters.com/{identifier}/{id}"
+# Far above the largest real board at limit=100; beyond it the server is not paging for us.
+MAX_PAGES = 200
+
+# jobAd.sections in the order SmartRecruiters' own posting page shows them; others follow.
+_SECTIONS = ("companyDescription", "jobDescription", "qualifications", "additionalInformation")
+
+
+# -- parsing ------------------------------------------------------------------------------------
+
+
+def parse_page(body: str) -> dict[str, Any]:
+    """One listing page (``content`` a list); PayloadError if the body is not that shape."""
+    payload = _load_json(body)
+    if not isinstance(payload, dict) or not isinstance(payload.get("content"), list):
+        shape = f"an object with keys {sorted(payload)[:5]}" if isinstance(payload, dict) else type(payload).__name__
+        raise PayloadError(f'expected an object with a "content" list, got {shape}')
+    return payload
+
+
+def parse_detail(body: str) -> dict[str, Any]:
+    """One posting's detail; PayloadError if it is not a posting object."""
+    payload = _load_json(body)
+    if not isinstance(payload, dict) or _text(payload.get("id")) is None:
+        shape = f"an object with keys {sorted(payload)[:5]}" if isinstance(payload, dict) else type(payload).__name__
+        raise PayloadError(f"expected a posting object with an id, got {shape}")
+    return payload
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# -- field helpers ------------------------------------------------------------------------------
+
+
+def _label(value: Any) -> str | None:
+    """The ``label`` of SmartRecruiters' ``{id, label}`` objects (a bare string is its own label)."""
+    return _text(value.get("label")) if isinstance(value, dict) else _text(value)
+
+
+def location(posting: dict[str, Any]) -> str | None:
+    """``fullLocation`` as written, else "City, Region, Country" from the parts present."""
+    loc = _dict(posting.get("location"))
+    full = _text(loc.get("fullLocation"))
+    if full:
+        return full
+    return ", ".join(_unique([loc.get("city"), loc.get("region"), (_text(loc.get("country")) or "").upper()])) or None
+
+
+def workplace_type(posting: dict[str, Any]) -> str | None:
+    """``remote: true`` is remote, ``hybrid: true`` hybrid; both stated false is on-site. A
+    location without the flags says nothing."""
+    loc = _dict(posting.get("location"))
+    remote, hybrid = loc.get("remote"), loc.get("hybrid")
+    if remote is True:
+        return "remote"
+    if hybrid is True:
+        return "hybrid"
+    if remote is False and hybrid is False:
+        return "onsite"
+    return None
+
+
+def employment_type(posting: dict[str, Any]) -> str | None:
+    """``typeOfEmployment.label``, with ", Internship" when only ``experienceLevel`` says so."""
+    kind = _label(posting.get("typeOfEmployment"))
+    level = _dict(posting.get("experienceLevel"))
+    is_intern_level = "intern" in f"{level.get('id') or ''} {level.get('label') or ''}".lower()
+    if not is_intern_level or (kind and "intern" in kind.lower()):
+        return kind
+    return f"{kind}, Internship" if kind else "Internship"
+
+
+def compensation(posting: dict[str, Any]) -> str | None:
+    """``compensation`` (``{min, max, currency, period}``) as one string ("USD 34-47 per hour")."""
+    comp = _dict(posting.get("compensation"))
+    return format_pay(comp.get("min"), comp.get("max"), comp.get("currency"), comp.get("period"))
+
+
+def description_html(posting: dict[str, Any]) -> str | None:
+    """``jobAd.sections`` in page order, each ``text`` under its ``title``; None in a listing item."""
+    sections = _dict(_dict(posting.get("jobAd")).get("sections"))
+    names = [*_SECTIONS, *(k for k in sections if k not in _SECTIONS)]
+    parts = []
+    for name in names:
+        section = _dict(sections.get(name))
+        body = _text(section.get("text"))
+        if body is None:
+            continue
+        title = _text(section.get("title"))
+        if title:
+            parts.append(f"<h3>{html.escape(html.unescape(title), quote=False)}</h3>")
+        parts.append(body)
+    return "\n".join(parts) or None
+
+
+def posting_url(posting: dict[str, Any]) -> str | None:
+    """``postingUrl`` (details have it), else ``applyUrl``, else the public page built from the
+    company identifier and id."""
+    url = _text(posting.get("postingUrl")) or _text(posting.get("applyUrl"))
+    if url:
+        return url
+    identifier, ident = _text(_dict(posting.get("company")).get("identifier")), _text(posting.get("id"))
+    return POSTING_PAGE.format(identifier=quote(identifier), id=quote(ident)) if identifier and ident else None
+
+
+# -- mapping ------------------------------------------------------------------------------------
+def map_job(posting: dict[str, Any], *, board: str, company: str | None = None) -> Posting:
+    """One SmartRecruiters posting (a listing item or a detail) to a canonical posting."""
+    if not isinstance(posting, dict):
+        raise PayloadError(f"posting is a {type(posting).__name__}, not an object")
+    external_id = _text(posting.get("id"))
+    if external_id is None:
+        raise PayloadError("posting without an id")
+    if _text(posting.get("name")) is None:
+        raise PayloadError(f"posting {external_id} without a name")
+    return Posting(
+        platform=PLATFORM,
+        board=board,
+        external_id=external_id,
+        title=_text(posting.get("name")),
+        company=_text(company) or _text(_dict(posting.get("company")).get("name")),
+        url=posting_url(posting),
+        locations=_unique([location(posting)]),
+        description_html=description_html(posting),
+        employment_type=employment_type(posting),
+        department=_label(posting.get("department")) or _label(posting.get("function")),
+        posted_at=_text(posting.get("releasedDate")),
+        updated_at=None,
+        workplace_type=workplace_type(posting),
+        compensation=compensation(posting),
+    )
+
+
+def map_response(body: str, *, board: str, company: str | None = None) -> tuple[list[Posting], list[str]]:
+    """All postings of one listing page, plus a message per item that could not be mapped."""
+    postings, errors = [], []
+    for i, raw in enumerate(parse_page(body)["content"]):
+        try:
+            postings.append(map_job(raw, board=board, company=company))
+        except PayloadError as exc:
+            errors.append(f"posting {i}: {exc}")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:  # an odd field, not the page
+            ident = _text(raw.get("id")) if isinstance(raw, dict) else None
+            errors.append(f"posting {i}{f' ({ident})' if ident else ''}: {type(exc).__name__}: {exc}")
+    return postings, errors
+
+
+def map_detail(body: str, *, board: str, company: str | None = None) -> tuple[list[Posting], list[str]]:
+    """One posting's detail page as a one-posting list (PayloadError if it is not a posting)."""
+    return [map_job(parse_detail(body), board=board, company=company)], []
+
+
+# -- the spider ---------------------------------------------------------------------------------
+def detail_url(listing_url: str, item: dict[str, Any]) -> str | None:
+    """The detail of a listing item: ``{listing path}/{id}`` on the listing's own host when the
+    listing URL is the ``.../postings`` endpoint, else the item's ``ref``."""
+    ident = _text(item.get("id"))
+    parts = urlsplit(listing_url)
+    if ident and parts.path.rstrip("/").endswith("/postings"):
+        path = f"{parts.path.rstrip('/')}/{quote(ident, safe='')}"
+        return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    return _text(item.get("ref"))
+
+
+class SmartRecruitersSpider(BoardSpider):
+    name = PLATFORM
+    platform = PLATFORM
+    default_url = DEFAULT_URL
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # Per source: every posting id the listing pages have named, to notice an ignored offset.
+        self._seen: dict[str, set[str]] = {}
+
+    def count_postings(self, body: str) -> int:
+        return len(parse_page(body)["content"])
+
+    def count_detail(self, body: str) -> int:
+        parse_detail(body)  # validates; the listing already counted the posting
+        return 0
+
+    def next_requests(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
+        """The next listing page while ``offset + len(content) < totalFound``, then a detail
+        request per posting of this page."""
+        page = parse_page(response.text)
+        content = page["content"]
+        ids = {_text(item.get("id")) for item in content if isinstance(item, dict)} - {None}
+        seen = self._seen.setdefault(source.id, set())
+        new = ids - seen
+        seen |= ids
+        offset = _int(url_query_parameter(response.url, "offset")) or 0
+        total = _int(page.get("totalFound"))
+        run = self.runs[source.id]
+        if offset > 0 and ids and not new:  # even on the last page: the listing is not what it says
+            self.crawler.stats.inc_value("internradar/paging_stopped")
+            run.fail(f"paging stopped at offset={offset}: {response.url} repeats earlier postings (offset ignored?)")
+            return
+        if content and total is not None and offset + len(content) < total:
+            if offset // max(len(content), 1) + 1 >= MAX_PAGES:
+                self.crawler.stats.inc_value("internradar/paging_stopped")
+                run.fail(f"paging stopped: {MAX_PAGES} pages and still more at {response.url}")
+            else:
+                next_url = add_or_replace_parameter(response.url, "offset", str(offset + len(content)))
+                yield self.board_request(next_url, source)
+        for item in content:
+            if isinstance(item, dict) and _text(item.get("id")) in new:
+                url = detail_url(response.url, item)
+                if url:
+                    yield self.detail_request(url, source)
+
+
+SPIDER = SmartRecruitersSpider

@@ -8,7 +8,9 @@ import html
 import json
 import re
 from datetime import UTC, datetime
+from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from scrapers.items import PayloadError
 
@@ -71,3 +73,32 @@ def epoch_to_iso(value: Any, *, millis: bool = False) -> str | None:
     except (OverflowError, OSError, ValueError):
         return None
     return moment.isoformat(timespec="milliseconds" if millis else "seconds")
+
+
+def map_items(
+    items: Iterable[Any], map_one: Callable[..., Any], *, noun: str, board: str, company: str | None,
+    id_key: str = "id",
+) -> tuple[list[Any], list[str]]:
+    """Each item of a listing through ``map_one(item, board=, company=)``: the postings, and one
+    message per item that could not be mapped (``"offer 3: offer 1234 without a title"``,
+    ``"job 5 (77): TypeError: ..."``). An odd field in one item is that item's error, never the
+    page's."""
+    postings: list[Any] = []
+    errors: list[str] = []
+    for i, item in enumerate(items):
+        try:
+            postings.append(map_one(item, board=board, company=company))
+        except PayloadError as exc:  # the mapper's own message names what is wrong
+            errors.append(f"{noun} {i}: {exc}")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:  # an odd field
+            ident = text(item.get(id_key)) if isinstance(item, dict) else None
+            errors.append(f"{noun} {i}{f' ({ident})' if ident else ''}: {type(exc).__name__}: {exc}")
+    return postings, errors
+
+
+def child_url(listing_url: str, key: Any) -> str:
+    """``{listing path}/{key}`` on the listing's own host, without its query: the detail endpoint
+    beside a list endpoint (``.../jobs`` -> ``.../jobs/123``), also on a mirror or a test server."""
+    scheme, netloc, path, _, _ = urlsplit(listing_url)
+    return urlunsplit((scheme, netloc, f"{path.rstrip('/')}/{quote(str(key), safe='')}", "", ""))
+

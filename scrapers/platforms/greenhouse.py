@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import Response
 
 from scrapers.items import PayloadError, Posting
-from scrapers.platforms._fields import load_json, text
+from scrapers.platforms._fields import child_url, load_json, map_items, text
 from scrapers.platforms.base import BoardSpider, Source
 
 PLATFORM = "greenhouse"
@@ -77,13 +76,7 @@ def map_job(job: dict[str, Any], *, board: str, company: str | None = None) -> P
 
 def map_response(body: str, *, board: str, company: str | None = None) -> tuple[list[Posting], list[str]]:
     """All postings of one board response, plus a message per job that could not be mapped."""
-    postings, errors = [], []
-    for i, job in enumerate(parse_jobs(body)):
-        try:
-            postings.append(map_job(job, board=board, company=company))
-        except PayloadError as exc:
-            errors.append(f"job {i}: {exc}")
-    return postings, errors
+    return map_items(parse_jobs(body), map_job, noun="job", board=board, company=company)
 
 
 def map_detail(body: str, *, board: str, company: str | None = None) -> tuple[list[Posting], list[str]]:
@@ -92,12 +85,6 @@ def map_detail(body: str, *, board: str, company: str | None = None) -> tuple[li
     if not isinstance(job, dict):
         raise PayloadError(f"expected a job object, got {type(job).__name__}")
     return [map_job(job, board=board, company=company)], []
-
-
-def detail_url(board_url: str, job_id: Any) -> str:
-    """The detail endpoint of a job, next to the board's ``.../jobs`` list (also on a mirror)."""
-    scheme, netloc, path, _, _ = urlsplit(board_url)
-    return urlunsplit((scheme, netloc, f"{path.rstrip('/')}/{job_id}", "", ""))
 
 
 def needs_detail(job: Any) -> bool:
@@ -115,7 +102,7 @@ class GreenhouseSpider(BoardSpider):
     def next_requests(self, response: Response, source: Source) -> Iterator[scrapy.Request | None]:
         for job in parse_jobs(response.text):
             if needs_detail(job):
-                yield self.detail_request(detail_url(response.url, job["id"]), source)
+                yield self.detail_request(child_url(response.url, job["id"]), source)
 
 
 SPIDER = GreenhouseSpider

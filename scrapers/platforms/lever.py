@@ -23,7 +23,8 @@ from scrapy.http import Response
 from w3lib.url import add_or_replace_parameter, url_query_parameter
 
 from scrapers.items import PayloadError, Posting
-from scrapers.platforms._fields import as_dict as _dict, load_json as _load_json, text as _text, unique as _unique
+from scrapers.platforms._fields import as_dict as _dict, load_json as _load_json, map_items
+from scrapers.platforms._fields import text as _text, unique as _unique
 from scrapers.platforms._pay import format_pay
 from scrapers.platforms.base import BoardSpider
 from scrapers.sources import Source
@@ -137,16 +138,7 @@ def map_job(posting: dict[str, Any], *, board: str, company: str | None = None) 
 
 def map_response(body: str, *, board: str, company: str | None = None) -> tuple[list[Posting], list[str]]:
     """All postings of one page, plus a message per posting that could not be mapped."""
-    postings, errors = [], []
-    for i, raw in enumerate(parse_postings(body)):
-        try:
-            postings.append(map_job(raw, board=board, company=company))
-        except PayloadError as exc:
-            errors.append(f"posting {i}: {exc}")
-        except (TypeError, ValueError, AttributeError, KeyError) as exc:  # an odd field, not the page
-            ident = _text(raw.get("id")) if isinstance(raw, dict) else None
-            errors.append(f"posting {i}{f' ({ident})' if ident else ''}: {type(exc).__name__}: {exc}")
-    return postings, errors
+    return map_items(parse_postings(body), map_job, noun="posting", board=board, company=company)
 
 
 # -- the spider ---------------------------------------------------------------------------------

@@ -25,13 +25,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import Any, Iterator
-from urllib.parse import quote, urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import Response
 
 from scrapers.items import PayloadError, Posting
-from scrapers.platforms._fields import as_dict as _dict, as_list as _list, load_json as _load_json
+from scrapers.platforms._fields import as_dict as _dict, as_list as _list, child_url, load_json as _load_json, map_items
 from scrapers.platforms._fields import text as _text, unique as _unique
 from scrapers.platforms._pay import format_pay
 from scrapers.platforms.base import BoardSpider
@@ -174,16 +173,7 @@ def map_offer(offer: dict[str, Any], *, board: str, company: str | None = None) 
 
 def map_response(body: str, *, board: str, company: str | None = None) -> tuple[list[Posting], list[str]]:
     """All offers of one response, plus a message per offer that could not be mapped."""
-    postings, errors = [], []
-    for i, offer in enumerate(parse_offers(body)):
-        try:
-            postings.append(map_offer(offer, board=board, company=company))
-        except PayloadError as exc:
-            errors.append(f"offer {i}: {exc}")
-        except (TypeError, ValueError, AttributeError, KeyError) as exc:  # an odd field, not the page
-            ident = _text(offer.get("id")) if isinstance(offer, dict) else None
-            errors.append(f"offer {i}{f' ({ident})' if ident else ''}: {type(exc).__name__}: {exc}")
-    return postings, errors
+    return map_items(parse_offers(body), map_offer, noun="offer", board=board, company=company)
 
 
 def map_detail(body: str, *, board: str, company: str | None = None) -> tuple[list[Posting], list[str]]:
@@ -195,11 +185,7 @@ def map_detail(body: str, *, board: str, company: str | None = None) -> tuple[li
 def detail_url(listing_url: str, offer: dict[str, Any]) -> str | None:
     """``{listing path}/{slug}`` (the id where there is no slug) on the listing's host."""
     key = _text(offer.get("slug")) or _text(offer.get("id"))
-    if key is None:
-        return None
-    parts = urlsplit(listing_url)
-    path = f"{parts.path.rstrip('/')}/{quote(key, safe='')}"
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    return child_url(listing_url, key) if key else None
 
 
 class RecruiteeSpider(BoardSpider):

@@ -32,14 +32,14 @@ from __future__ import annotations
 
 import html
 from typing import Any, Iterator
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit
 
 import scrapy
 from scrapy.http import Response
 from w3lib.url import add_or_replace_parameter, url_query_parameter
 
 from scrapers.items import PayloadError, Posting
-from scrapers.platforms._fields import as_dict as _dict, load_json as _load_json
+from scrapers.platforms._fields import as_dict as _dict, child_url, load_json as _load_json, map_items
 from scrapers.platforms._fields import text as _text, unique as _unique
 from scrapers.platforms._pay import format_pay
 from scrapers.platforms.base import BoardSpider
@@ -189,16 +189,7 @@ def map_job(posting: dict[str, Any], *, board: str, company: str | None = None) 
 
 def map_response(body: str, *, board: str, company: str | None = None) -> tuple[list[Posting], list[str]]:
     """All postings of one listing page, plus a message per item that could not be mapped."""
-    postings, errors = [], []
-    for i, raw in enumerate(parse_page(body)["content"]):
-        try:
-            postings.append(map_job(raw, board=board, company=company))
-        except PayloadError as exc:
-            errors.append(f"posting {i}: {exc}")
-        except (TypeError, ValueError, AttributeError, KeyError) as exc:  # an odd field, not the page
-            ident = _text(raw.get("id")) if isinstance(raw, dict) else None
-            errors.append(f"posting {i}{f' ({ident})' if ident else ''}: {type(exc).__name__}: {exc}")
-    return postings, errors
+    return map_items(parse_page(body)["content"], map_job, noun="posting", board=board, company=company)
 
 
 def map_detail(body: str, *, board: str, company: str | None = None) -> tuple[list[Posting], list[str]]:
@@ -211,10 +202,8 @@ def detail_url(listing_url: str, item: dict[str, Any]) -> str | None:
     """The detail of a listing item: ``{listing path}/{id}`` on the listing's own host when the
     listing URL is the ``.../postings`` endpoint, else the item's ``ref``."""
     ident = _text(item.get("id"))
-    parts = urlsplit(listing_url)
-    if ident and parts.path.rstrip("/").endswith("/postings"):
-        path = f"{parts.path.rstrip('/')}/{quote(ident, safe='')}"
-        return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    if ident and urlsplit(listing_url).path.rstrip("/").endswith("/postings"):
+        return child_url(listing_url, ident)
     return _text(item.get("ref"))
 
 

@@ -10,6 +10,7 @@ import pytest
 from pipelines.demo.server import FakeBoardServer
 from scrapers.items import PayloadError
 from scrapers.platforms import greenhouse
+from scrapers.platforms._fields import child_url
 from scrapers.platforms.base import map_attempt
 from scrapers.rawlake import latest_attempts
 from scrapers.runner import crawl_in_subprocess
@@ -62,8 +63,8 @@ def route(path: str, query: dict):
 
 def test_detail_url_sits_next_to_the_board_list():
     url = "https://boards-api.greenhouse.io/v1/boards/nordml/jobs?content=true"
-    assert greenhouse.detail_url(url, 12) == "https://boards-api.greenhouse.io/v1/boards/nordml/jobs/12"
-    assert greenhouse.detail_url("http://127.0.0.1:8000/mirror/jobs/", "7") == "http://127.0.0.1:8000/mirror/jobs/7"
+    assert child_url(url, 12) == "https://boards-api.greenhouse.io/v1/boards/nordml/jobs/12"
+    assert child_url("http://127.0.0.1:8000/mirror/jobs/", "7") == "http://127.0.0.1:8000/mirror/jobs/7"
 
 
 def test_real_detail_payload(shared_data: Path):

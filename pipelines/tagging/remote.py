@@ -1,9 +1,10 @@
 """Work mode of a posting: "remote", "hybrid", "onsite", or None when nothing says.
 
-Evidence, strongest first: the location strings ("Remote in USA", "Hybrid - Berlin"), the title
-("(Remote)"), then specific description phrases ("fully remote", "hybrid (3 days in office)").
-Company boilerplate ("many teams offer hybrid options") is too common to read single words in
-descriptions, so only phrases about *this* role count there.
+Evidence, strongest first: the platform's workplace type when the source has one, the title
+("(Remote)"), statements in the description ("Hybrid, 2 days a week in the office", "8 weeks,
+on-site", "주 2회 재택"), then work-mode words in the location strings ("Remote in USA", "Hybrid -
+Berlin"). A city alone states no work mode (None). Company boilerplate ("many teams offer hybrid
+options", "on-site interviews") is excluded by the description patterns.
 """
 
 from __future__ import annotations
@@ -33,28 +34,56 @@ _TITLE_MODES = (
     (HYBRID, re.compile(rf"\bhybrid\b{_NOT_MODE}")),
     (ONSITE, re.compile(r"\bon-?site\b|\bin[- ]office\b|\bin[- ]person\b")),
 )
-# Phrases about the role itself in a description.
+# Phrases about the role itself in a description, checked in this order (first hit wins):
+# hybrid set-ups, then remote work ruled out, then remote, then on-site. Descriptions are
+# normalized (casefolded, accents dropped: "híbrido" -> "hibrido").
 _DAYS = r"(?:[1-4]|one|two|three|four)"
 _DESCRIPTION_MODES = (
     (HYBRID, re.compile(
-        r"\bhybrid (?:role|position|schedule|work(?:ing)?(?: model| arrangement| schedule)?|model|arrangement"
-        r"|internship|setup)\b"
-        r"|\bhybrid\s*\(|\bthis (?:role|position|internship) is hybrid\b"
-        rf"|\b{_DAYS}(?:\s*-\s*{_DAYS})? days? (?:a|per|each) week (?:in|at|from) (?:the |our )?"
-        r"(?:office|hq|headquarters)\b"
+        rf"\bhybrid\b{_NOT_MODE}(?!\s+(?:options?|policy|policies|teams?)\b)"
+        r"|\bhybride[sn]?\b|\bhybrydow|\bhibrid[oa]\b|\bhybridi\b|\bhybridarbete|\bflexible remote days?\b"
+        rf"|\b{_DAYS}(?:\s*(?:-|to|or)\s*{_DAYS})? days? (?:a|per|each|every) week (?:in|at|from) (?:the |our |an? )?"
+        r"(?:[\w'-]+ ){0,3}(?:office|hq|headquarters|campus|studio|hub)\b"
         rf"|\b{_DAYS}(?:\s*-\s*{_DAYS})? days? in[- ](?:the )?office\b"
-    )),
-    (REMOTE, re.compile(
-        r"\bfully remote\b|\b100% remote\b|\bremote[- ]first\b|\bremote (?:role|position|internship|opportunity)\b"
-        r"|\b(?:role|position|internship|job) is (?:fully )?remote\b|\bthis is a remote\b|\bwork remotely from\b"
-        r"|\bcan be (?:done|performed) remotely\b|\bremote within\b"
+        rf"|\bin[- ]office {_DAYS}(?:\s*-\s*{_DAYS})? days\b"
+        rf"|\b(?:up to )?{_DAYS} days? (?:of )?(?:remote|from home|wfh)(?: work)?(?: (?:a|per|each) week)?\b"
+        rf"|\b(?:remote(?:ly)?|from home) (?:work )?(?:is possible |possible )?up to {_DAYS} days?\b"
+        r"|\bwork remotely up to\b|\bsplitting (?:your |our )?time between (?:home|the office)\b"
+        r"|\bin office (?:monday|tuesday|wednesday|thursday|friday) (?:to|-|through) \w+day\b"
+        r"|\bat least \d\d% of the time\b|\bwith remote (?:participation|work|days?) (?:possible|available)\b"
+        r"|\bremote (?:participation|work) (?:is )?possible for some\b"
+        r"|주 ?\d ?회 ?재택|재택.{0,12}병행|하이브리드|ハイブリッド|リモート(?:ワーク)?と出社|出社とリモート|混合办公"
     )),
     (ONSITE, re.compile(
-        r"\b(?:fully )?on-?site (?:role|position|internship|job)\b"
-        r"|\b(?:role|position|internship|job) is (?:fully )?(?:on-?site|in[- ]person|in[- ]office)\b"
-        r"|\b(?:5|five) days (?:a|per|each) week (?:in|at) (?:the |our )?office\b|\bfully in[- ]office\b"
-        r"|\brequired to work (?:on-?site|in[- ]person|from (?:the|our) office)\b"
-        r"|\bin[- ]person (?:role|position|internship)\b|\bthis is an on-?site\b|\bno remote\b|\bnot (?:a )?remote\b"
+        r"\bno remote\b|\bnot (?:a )?remote\b|\bremote (?:work )?is not (?:available|possible|an option)\b"
+        r"|\bnot (?:eligible|available) for remote\b|재택(?:근무)? ?불가|リモート不可"
+    )),
+    (REMOTE, re.compile(
+        r"\bfully remote\b|\b100% remot[eo]\b|\bremote[- ]first\b|\bremote[- ]eligible\b"
+        r"|\bremote (?:role|position|internship|opportunity|job)\b|\b(?:role|position|internship|job) is (?:fully )?remote\b"
+        r"|\bthis is a remote\b|\bwork remotely from\b|\bcan be (?:done|performed) remotely\b|\bremote within\b"
+        r"|\bfrom home anywhere\b|\bwork from anywhere\b|\bremotely from anywhere\b|\bremote from anywhere\b"
+        r"|\btrabajo remoto\b|\btrabalho remoto\b|\bteletrabajo\b|\bcompletely remote\b|\bentirely remote\b"
+        r"|완전 ?재택|전면 ?재택|재택 ?근무 ?(?:가능|형태)|フルリモート|完全リモート|在宅勤務"
+    )),
+    # Explicit statements that the role is on-site.
+    (ONSITE, re.compile(
+        r"\b(?:role|position|internship|job|co-?op|this) is (?:fully |entirely )?(?:on-?site|in[- ]office|in[- ]person)\b"
+        r"|\bthis is an? (?:fully )?(?:on-?site|in[- ]office|in[- ]person)\b|\bfully (?:on-?site|in[- ]office)\b"
+        r"|\b(?:on-?site|in[- ]office|in[- ]person) (?:role|position|internship|job)\b"
+        r"|\brequired to work (?:on-?site|in[- ]person|from (?:the|our) office)\b|\bwork[- ]from[- ](?:the )?office\b"
+        r"|\b(?:5|five) days (?:a|per|each) week\b"
+    )),
+    # Bare on-site words ("8 weeks, on-site.", "In-office role."): weaker, see remote_mode.
+    (ONSITE, re.compile(
+        r"(?<!as )(?<!if )\b(?:fully |work |works |working |is |are |be |based )?on-?site\b(?!\s+(?:interviews?|events?|visits?"
+        r"|support|technicians?|clinic|gym|cafeteria|parking|childcare|canteen|amenities|meals?|customers?)\b)"
+        r"|\bon site\b(?! (?:interviews?|events?|visits?)\b)|\bin[- ]office\b|\bin[- ]person\b(?! (?:interviews?|events?)\b)"
+        r"|\bwork[- ]from[- ](?:the )?office\b|\bfrom (?:the|our) office\b|\boffice[- ]based\b"
+        r"|\bbased (?:in|at|out of) (?:our|the) (?:[\w'-]+ ){0,3}(?:office|campus|lab|hq|headquarters|site)\b"
+        r"|\b(?:on|at (?:our|the)) campus\b(?= in\b| at\b|\.|,|$)|\b(?:5|five) days (?:a|per|each) week\b"
+        r"|\bsur site\b|\bpresencial\b|\bvor ort\b|\bstacjonarn|\bon the floor of\b"
+        r"|상주 ?근무|사무실 ?출근|출근 ?근무|出社|対面|现场办公"
     )),
 )
 _DESCRIPTION_SCAN_CHARS = 50_000
@@ -72,23 +101,56 @@ def _most_flexible(modes: set[str]) -> str | None:
 
 
 def remote_mode(
-    locations: Any, title: Any = None, description_text: Any = None, places: list[dict] | None = None
+    locations: Any, title: Any = None, description_text: Any = None, places: list[dict] | None = None,
+    workplace_type: Any = None,
 ) -> str | None:
-    """"remote" | "hybrid" | "onsite" | None; `places` (resolved locations) saves a lookup.
+    """"remote" | "hybrid" | "onsite" | None (the posting states no work mode).
 
-    Without any work-mode words, a posting tied to a concrete city is taken as onsite.
+    `workplace_type` (the platform's own flag: remote/hybrid/onsite and spellings of them) wins
+    when present. Otherwise the title ("(Remote)") decides, then phrases about the role in the
+    description ("this role is on-site"), then work-mode words in the location strings: a
+    "Remote" location token does not make a job remote whose description says it is on-site.
+    A concrete city alone says nothing about the work mode. `places` (the resolved locations)
+    saves a lookup.
     """
+    platform = _workplace_mode(workplace_type)
+    if platform:
+        return platform
+    mode = _most_flexible(_modes(_TITLE_MODES, [normalize(title)]))
+    if mode is not None:
+        return mode
     location_texts = [normalize(s) for s in location_strings(locations)]
-    mode = _most_flexible(_modes(_LOCATION_MODES, location_texts))
-    if mode is None:
-        mode = _most_flexible(_modes(_TITLE_MODES, [normalize(title)]))
-    if mode is None and description_text:
+    location_mode = _most_flexible(_modes(_LOCATION_MODES, location_texts))
+    if description_text:
         description = normalize(str(description_text)[:_DESCRIPTION_SCAN_CHARS])
         # Descriptions are checked hybrid-first: "remote" words also appear inside hybrid setups.
-        mode = next((m for m, pattern in _DESCRIPTION_MODES if pattern.search(description)), None)
-    if mode is None:
-        if places is None:
-            places = resolve_locations(locations)
-        if any(place.get("city") for place in places):
-            mode = ONSITE
-    return mode
+        for rank, (mode, pattern) in enumerate(_DESCRIPTION_MODES):
+            if pattern.search(description):
+                # A bare "on-site" / "in-person" word does not overrule a posting whose every
+                # location is remote ("Remote - US" with an in-person onboarding week); it does
+                # overrule "Remote" offered beside offices ("Atlanta, GA; Remote").
+                weak = rank == len(_DESCRIPTION_MODES) - 1
+                if weak and location_mode == REMOTE:
+                    if places is None:
+                        places = resolve_locations(locations)
+                    if not any(place.get("city") for place in places):
+                        return REMOTE
+                return mode
+    return location_mode
+
+
+_WORKPLACE = (
+    (HYBRID, re.compile(r"\bhybrid\b")),
+    (REMOTE, re.compile(r"\bremote\b|\btelecommute\b|\bwork from home\b|\bwfh\b|\bvirtual\b")),
+    (ONSITE, re.compile(r"\bon-?site\b|\bon site\b|\bin[- ]?office\b|\bin[- ]person\b|\boffice\b|\bonsite\b")),
+)
+
+
+def _workplace_mode(value: Any) -> str | None:
+    """The platform's workplace type as a mode ("ON_SITE", "Remote", "hybrid"), else None."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return None
+    text = normalize(value).replace("_", " ")
+    if not text:
+        return None
+    return next((mode for mode, pattern in _WORKPLACE if pattern.search(text)), None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.tagging.aiml import AI_ML_THRESHOLD, ai_ml_score, is_ai_ml
+from pipelines.tagging.aiml import AI_ML_THRESHOLD, ROLE_FAMILIES, ai_ml_score, is_ai_ml, role_family
 
 ML_DESCRIPTION = (
     "You will train deep learning models in PyTorch, fine-tune LLMs, run model evaluation and "
@@ -71,3 +71,49 @@ def test_range_and_rounding():
         assert isinstance(score, float) and 0.0 <= score <= 1.0
         assert score == round(score, 3)
     assert ai_ml_score(None, None) == 0.0
+
+
+# -- 0.2.0 -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("title", [
+    "Practicante de Ciencia de Datos", "Estágio em Ciência de Dados", "Cientista de Dados Pleno (HR Tech)",
+    "Examensarbete: Anomalidetektion i betalningsdata med maskininlärning", "HRテック データサイエンティスト（ビズリーチ）",
+    "豆包大模型研究实习生", "Software Engineer Intern, Model Serving", "NPU Compiler Engineer Intern",
+    # An ML role noun keeps its score next to a business domain.
+    "Machine Learning Engineer – HR Analytics", "Data Scientist – Payroll & Accounting Insights",
+    "Data Scientist Intern – Recruiting Analytics",
+])
+def test_more_ai_ml_titles(title):
+    assert is_ai_ml(ai_ml_score(title, "We build models in Python.")), title
+
+
+@pytest.mark.parametrize("title", [
+    "Software Engineering Intern – Frontend (Not ML)", "Investment Analyst (AI & Deep Tech)",
+    "Strategy Consultant Intern – AI & Analytics", "데이터 라벨링 작업자 (AI 학습데이터, 재택)", "AI 컨택센터 상담원 (계약직)",
+])
+def test_more_adjacent_roles(title):
+    assert not is_ai_ml(ai_ml_score(title, "")), title
+
+
+@pytest.mark.parametrize("title, family", [
+    ("Quantitative Researcher Intern (Machine Learning)", "quant"),
+    ("Machine Learning Engineer (LLM Platform)", "ml_infrastructure"),
+    ("Software Engineer Intern, Model Serving", "ml_infrastructure"),
+    ("Data Scientist – Supply Chain Forecasting", "data_science"),
+    ("Cientista de Dados Pleno", "data_science"),
+    ("Research Scientist Intern, Video-Language Models", "research"),
+    ("인공지능 연구 인턴 (학생연구원)", "research"),
+    ("LLM Research Engineer (Solar Pre-training)", "research"),
+    ("Machine Learning Engineer – Demand Forecasting", "ml_engineering"),
+    ("Computer Vision Engineer", "ml_engineering"),
+    ("Summer Internship – Actuarial & Data", "data_science"),
+])
+def test_role_family(title, family):
+    assert family in ROLE_FAMILIES
+    assert role_family(title, "", True) == family
+
+
+def test_role_family_is_other_for_non_ai_roles():
+    assert role_family("Machine Learning Engineer", "", False) == "other"
+    assert role_family(None, None, True) in ROLE_FAMILIES

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from pipelines.tagging.industry import INDUSTRIES, RULES_FILE, classify_industry, company_key, known_company
+from pipelines.tagging.industry import (
+    INDUSTRIES,
+    RULES_FILE,
+    classify_industry,
+    company_key,
+    decide_industry,
+    known_company,
+)
 
 BENEFITS = (
     "We offer medical, dental and vision insurance, a 401(k), life insurance and mental health support. "
@@ -26,7 +33,7 @@ def test_slugs_are_exactly_the_published_ones():
     ("Jane Street", "finance"), ("Klarna", "finance"), ("DBS Bank", "finance"), ("Bank of Montreal (BMO)", "finance"),
     ("Pfizer Inc.", "healthcare"), ("Maersk", "logistics"), ("Flexport", "logistics"), ("Grab", "logistics"),
     ("Coupang", "logistics"), ("Workday", "human_resources"), ("OpenAI", "information_technology"),
-    ("Samsung", "information_technology"), ("Spotify", "information_technology"),
+    ("Samsung", "information_technology"), ("Spotify", "other"),  # streaming media = other
     ("Hewlett Packard (HP)", "information_technology"), ("Y Combinator", "entrepreneurship"),
     ("The Boeing Company", "other"),
 ])
@@ -38,7 +45,8 @@ def test_known_companies(company, slug):
 def test_company_key_drops_legal_suffixes_only():
     assert company_key("The Capital One Financial, Inc.") == "capital one"
     assert company_key("Palantir Technologies") == "palantir"
-    assert company_key("Epic Games") == "epic games" and known_company("Epic Games") is None
+    assert company_key("Epic Games") == "epic games" and known_company("Epic Games") == "information_technology"
+    assert known_company("Epic Systems") == "healthcare"
 
 
 @pytest.mark.parametrize("company, description, primary", [
@@ -76,3 +84,52 @@ def test_known_company_keeps_other_matching_industries_after_primary():
 @pytest.mark.parametrize("args", [(None, None, None, None), ("", "", "", ""), (12, 3.4, ["x"], {"a": 1})])
 def test_nothing_known_is_other(args):
     assert classify_industry(*args) == ("other", ["other"])
+
+
+# -- 0.2.0: evidence, exact names, native scripts, sector rules ----------------------------------
+
+
+def test_evidence_names_the_deciding_knowledge():
+    decision = decide_industry("Stripe", "Intern", "Payments APIs.")
+    assert decision.industry == "finance" and decision.evidence[0] == "company: stripe"
+    decision = decide_industry("Acme Logistics", "Intern", "Freight and supply chain visibility.")
+    assert decision.industry == "logistics"
+    assert "name: logistics" in decision.evidence and "description: freight" in decision.evidence
+    assert decide_industry(None).evidence == ["no evidence"]
+    assert all(isinstance(e, str) for e in decision.evidence) and len(decision.evidence) <= 6
+
+
+def test_exact_names_beat_suffix_stripping_and_units_fall_back_to_the_parent():
+    assert known_company("Grab") == "logistics"
+    assert known_company("Grab Financial Group") == "finance"  # not Grab with its suffixes dropped
+    assert known_company("Microsoft Research India") == "information_technology"
+    assert known_company("셀트리온 (Celltrion)") == "healthcare"
+    assert known_company("ANA（全日本空輸）") == "logistics"
+    assert known_company("Block Party") is None  # only unit words are dropped
+
+
+@pytest.mark.parametrize("company, description, primary", [
+    ("Acme Airlines", "Revenue management for our network of flights.", "logistics"),
+    ("Acme Games", "We build mobile games played by millions.", "information_technology"),
+    ("부산은행", "디지털금융 AI 개발", "finance"),
+    ("Nordbanken", "", "finance"),
+    ("Acme Motor Company", "Perception models for driver assistance and autonomous driving.", "other"),
+    ("Acme University", "Research internships in computer vision.", "other"),
+    ("Acme", "A talent platform that matches candidates to jobs for employers.", "human_resources"),
+    ("Acme", "We operate container terminals and port operations across Asia.", "logistics"),
+    ("Acme", "Rate chatbot answers to create training data for AI models.", "information_technology"),
+])
+def test_general_sector_rules(company, description, primary):
+    assert classify_industry(company, "Analyst", description, None)[0] == primary
+
+
+def test_a_vc_leads_even_when_it_writes_about_software():
+    description = "Acme is a venture capital firm that invests in seed-stage software and AI founders."
+    assert classify_industry("Acme", "Investment Analyst", description, None)[0] == "entrepreneurship"
+    decision = decide_industry("Acme", "Investment Analyst", description)
+    assert decision.evidence[0].startswith("vc: ")
+
+
+def test_evidence_has_no_duplicates():
+    evidence = decide_industry("Acme Airlines", "Analyst", "Acme Airlines flies 200 routes.").evidence
+    assert evidence == list(dict.fromkeys(evidence)) and "name: airlines" in evidence

@@ -25,7 +25,12 @@ from pipelines.tagging.internship import internship_score, is_internship
     "머신러닝 인턴",
     "AI 연구 인턴십",
     "Praktik inom AI",
-    "Sommarjobb 2025 - Data",
+    "Sommarpraktik 2025 - Data",
+    "Practicante de Ciencia de Datos",
+    "Data Science Student",
+    "Student Position: Product Analyst",
+    "Student – Data Analyst",
+    "Summer Vacation Program – Data Science",
     "Recruiting Intern",
     "Product Manager Intern - Internship Program",
     "2024 Winternship",
@@ -50,6 +55,12 @@ def test_internship_titles(title):
     "Stage Manager",
     "Early-stage Startup Engineer",
     "Data Scientist",
+    "Sommarjobb 2026 – Kundtjänst",  # a summer temp job, not a praktik
+    "Master Thesis: Reinforcement Learning for Radio Resource Scheduling",  # a thesis is not an internship
+    "HR Business Partner – Intern Recruiting & Campus Programs",
+    "Talent Acquisition Partner – Internships & Early Careers",
+    "인턴십 프로그램 운영 담당자 (HR)",
+    "Student Success Manager",
 ])
 def test_not_internship_titles(title):
     assert is_internship(title, "", None) is False

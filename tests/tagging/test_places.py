@@ -176,3 +176,47 @@ def test_results_are_fresh_copies():
 def test_odd_inputs_never_raise(value):
     assert isinstance(resolve_locations(value), list)
     assert isinstance(resolve_location(value), list)
+
+
+# -- 0.2.0: native-script addresses, states outside North America, the Melbourne/Monterrey bugs --
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("경기도 성남시 분당구 정자일로 95", ("Seongnam-si", "KR")),
+    ("서울특별시 강서구 마곡중앙10로 30", ("Seoul", "KR")),
+    ("서울 송파구 잠실", ("Seoul", "KR")),
+    ("부산광역시 남구 문현금융로 30", ("Busan", "KR")),
+    ("판교 (Pangyo), Gyeonggi-do", ("Seongnam-si", "KR")),
+    ("東京都千代田区大手町", ("Tokyo", "JP")),
+    ("東京都渋谷区", ("Tokyo", "JP")),
+    ("北京市海淀区", ("Beijing", "CN")),
+    ("新竹科學園區 (Hsinchu Science Park)", ("Hsinchu", "TW")),
+    ("Melbourne, VIC", ("Melbourne", "AU")),
+    ("Melbourne VIC", ("Melbourne", "AU")),
+    ("Melbourne, Victoria", ("Melbourne", "AU")),
+    ("Perth, WA", ("Perth", "AU")),
+    ("Monterrey, N.L.", ("Monterrey", "MX")),
+    ("Ciudad de México, CDMX", ("Mexico City", "MX")),
+])
+def test_native_scripts_and_state_codes(text, expected):
+    places = resolve_location(text)
+    assert [(p["city"], p["country"]) for p in places] == [expected]
+
+
+def test_melbourne_and_monterrey_pick_the_right_region():
+    (monterrey,) = resolve_location("Monterrey, N.L.")
+    assert monterrey["geonameid"] == 3995465  # Nuevo León's Monterrey, not a village elsewhere
+    assert [p["country"] for p in resolve_location("Melbourne, VIC")] == ["AU"]  # not Vic, Spain
+    assert [p["region"] for p in resolve_location("Melbourne, FL")] == ["FL"]
+
+
+def test_state_codes_keep_their_old_meanings():
+    assert [(p["city"], p["region"]) for p in resolve_location("Seattle, WA")] == [("Seattle", "WA")]
+    assert [(p["city"], p["country"]) for p in resolve_location("Amsterdam, NL")] == [("Amsterdam", "NL")]
+    assert [p["region"] for p in resolve_location("St. John's, NL")] == ["NL"]
+    assert [p["country"] for p in resolve_location("Riyadh, SA")] == ["SA"]
+
+
+def test_region_only_places_outside_north_america_are_named():
+    assert [(p["city"], p["region"], p["country"]) for p in resolve_location("Gyeonggi-do, South Korea")] == [
+        (None, "Gyeonggi-do", "KR")]

@@ -11,6 +11,7 @@ import pytest
 
 import pipelines.tagging as tagging
 from pipelines.tagging import TAG_FIELDS, TAGGER_VERSION, tag_posting, tag_postings
+from pipelines.tagging.aiml import ROLE_FAMILIES
 
 INDUSTRY_SLUGS = {"information_technology", "finance", "healthcare", "logistics", "entrepreneurship",
                   "human_resources", "other"}
@@ -41,13 +42,25 @@ def assert_valid(tags: dict) -> None:
         assert isinstance(place["geonameid"], int)
     assert len({p["geonameid"] for p in tags["places"]}) == len(tags["places"])
     assert isinstance(tags["skills"], list) and len(set(tags["skills"])) == len(tags["skills"])
+    # Warehouse types: role_family VARCHAR, industry_evidence VARCHAR[].
+    assert tags["role_family"] in ROLE_FAMILIES and (tags["role_family"] == "other" or tags["is_ai_ml"])
+    assert isinstance(tags["industry_evidence"], list) and tags["industry_evidence"]
+    assert all(isinstance(e, str) and e for e in tags["industry_evidence"])
+    # Student facts, in the warehouse's types.
+    assert isinstance(tags["return_offer"], bool) and isinstance(tags["beginner_friendly"], bool)
+    assert isinstance(tags["relocation_or_housing"], bool)
+    assert tags["visa_sponsorship"] in ("yes", "no", "unknown") and tags["paid"] in ("yes", "no", "unknown")
+    assert tags["season"] is None or isinstance(tags["season"], str)
+    assert set(tags["degree_level"]) <= {"bachelor", "master", "phd"}
+    assert tags["salary"] is None or set(tags["salary"]) == {"min", "max", "currency", "period"}
     json.dumps(tags)  # the CLI writes JSON lines
 
 
 def test_public_interface():
-    assert TAGGER_VERSION == "0.1.0"
+    assert TAGGER_VERSION == "0.2.0"
     assert TAG_FIELDS == ("is_internship", "is_ai_ml", "ai_ml_score", "industry", "industries", "remote", "places",
-                          "skills")
+                          "skills", "role_family", "industry_evidence", "return_offer", "beginner_friendly",
+                          "visa_sponsorship", "relocation_or_housing", "paid", "season", "degree_level", "salary")
     assert {"tag_posting", "tag_postings", "TAGGER_VERSION", "TAG_FIELDS"} <= set(tagging.__all__)
 
 
@@ -59,6 +72,25 @@ def test_a_full_posting():
     assert tags["remote"] == "hybrid"
     assert [(p["city"], p["country"], p["geonameid"]) for p in tags["places"]] == [("Seoul", "KR", 1835848)]
     assert tags["skills"] == ["python", "r", "sql", "pytorch", "machine_learning"]
+
+
+def test_student_facts_come_with_the_tags():
+    posting = dict(
+        ML_INTERN,
+        title="Machine Learning Intern, Summer 2026",
+        description="<p>Open to BSc and MSc students. Strong interns receive return offers. We sponsor work "
+                    "visas, and housing is provided.</p><p>Pay: KRW 2,500,000 per month.</p>",
+        compensation="USD 40-48.50 per hour",
+    )
+    tags = tag_posting(posting)
+    assert_valid(tags)
+    assert tags["return_offer"] is True and tags["visa_sponsorship"] == "yes"
+    assert tags["relocation_or_housing"] is True and tags["paid"] == "yes"
+    assert tags["season"] == "Summer 2026" and tags["degree_level"] == ["bachelor", "master"]
+    # The platform's pay line wins over pay found in the description.
+    assert tags["salary"] == {"min": 40.0, "max": 48.5, "currency": "USD", "period": "hour"}
+    assert tag_posting(dict(posting, compensation=None))["salary"] == {
+        "min": 2500000.0, "max": 2500000.0, "currency": "KRW", "period": "month"}
 
 
 def test_returns_only_tag_fields_and_leaves_input_alone():
@@ -146,3 +178,15 @@ def test_real_lever_internship(shared_data: Path):
                             "department": cats.get("department")})
         assert_valid(tags)
         assert tags["is_internship"] is True
+
+
+def test_new_fields_and_platform_workplace_type():
+    posting = dict(ML_INTERN, description="Train models. This role is on-site.", workplace_type="REMOTE")
+    tags = tag_posting(posting)
+    assert_valid(tags)
+    assert tags["remote"] == "remote"  # the platform's flag wins over the text
+    assert tags["role_family"] == "ml_engineering"
+    assert tags["industry_evidence"][0] == "company: samsung"
+    assert tag_posting(dict(posting, workplace_type=None))["remote"] == "onsite"
+    plain = tag_posting({"title": "Account Executive", "company": "Acme", "location": "Austin, TX"})
+    assert plain["role_family"] == "other" and plain["remote"] is None  # a city states no work mode

@@ -172,6 +172,33 @@ def tag() -> None:
         sys.exit(1)
 
 
+@main.command(name="eval")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", help="Readable tables or JSON.")
+@click.option("--misses/--no-misses", default=True, help="List every wrong field (default) or only the scores.")
+def eval_command(files: tuple[str, ...], fmt: str, misses: bool) -> None:
+    """Score the tagger against labelled JSON Lines postings (default: tests/eval/*.jsonl).
+
+    Prints internship and AI/ML precision/recall/F1, primary-industry accuracy, macro-F1 and
+    confusion matrix, place, remote and role-family accuracy, and the misses.
+    """
+    from pipelines.tagging.evaluate import EvalDataError, default_files, evaluate_files, format_report
+
+    paths = [Path(f) for f in files] or default_files()
+    if not paths:
+        raise click.ClickException("no labelled files given and none in tests/eval/")
+    try:
+        report = evaluate_files(paths)
+    except EvalDataError as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        if not misses:
+            report = {k: v for k, v in report.items() if k != "misses"}
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report, misses=misses))
+
+
 @main.command()
 @click.argument("dimension", type=click.Choice(["industry", "city", "skill"]))
 @click.option("--since", default=None, callback=_valid_date, help="First week to show (YYYY-MM-DD).")

@@ -22,13 +22,20 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 from urllib.parse import urljoin
 
-import extruct
 import lxml.etree
 import lxml.html
-from extruct.jsonld import JsonLdExtractor
-from extruct.utils import parse_html
 
 from scrapers.items import PayloadError
+
+
+def _extruct() -> Any:
+    """extruct, imported on first use: it pulls in rdflib and mf2py (half a second), which every
+    crawl process would otherwise pay for although only schema.org sources parse pages."""
+    import extruct
+    import extruct.jsonld
+    import extruct.utils
+
+    return extruct
 
 SYNTAXES = ["json-ld", "microdata"]
 _JSONLD_SCRIPTS = lxml.etree.XPath('descendant-or-self::script[@type="application/ld+json"]')
@@ -59,7 +66,7 @@ def extract(body: str | bytes, *, base_url: str | None = None) -> PageData:
     if not raw or not raw.strip():
         raise PayloadError("empty page, expected HTML")
     try:
-        tree = parse_html(raw, encoding="UTF-8")
+        tree = _extruct().utils.parse_html(raw, encoding="UTF-8")
     except (lxml.etree.ParserError, ValueError) as exc:
         raise PayloadError(f"not an HTML page ({exc})") from None
     if tree is None:
@@ -67,7 +74,7 @@ def extract(body: str | bytes, *, base_url: str | None = None) -> PageData:
     page = PageData(page_url=page_url(tree))
     base = page.page_url or base_url
     try:
-        found = extruct.extract(tree, base_url=base, syntaxes=SYNTAXES, uniform=True, return_html_node=True)
+        found = _extruct().extract(tree, base_url=base, syntaxes=SYNTAXES, uniform=True, return_html_node=True)
         jsonld, microdata = found.get("json-ld", []), found.get("microdata", [])
     except Exception:  # noqa: BLE001 - extruct fails a whole syntax for one bad block; redo per block
         jsonld = _jsonld_per_block(tree, page.errors)
@@ -96,7 +103,7 @@ def page_url(tree: lxml.html.HtmlElement) -> str | None:
 
 def _jsonld_per_block(tree: lxml.html.HtmlElement, errors: list[str]) -> list[Any]:
     items: list[Any] = []
-    extractor = JsonLdExtractor()
+    extractor = _extruct().jsonld.JsonLdExtractor()
     for n, script in enumerate(_JSONLD_SCRIPTS(tree), start=1):
         try:
             items.extend(extractor.extract_items(script))  # extruct on this block alone
@@ -113,7 +120,7 @@ def _jsonld_per_block(tree: lxml.html.HtmlElement, errors: list[str]) -> list[An
 
 def _microdata(tree: lxml.html.HtmlElement, base_url: str | None, errors: list[str]) -> list[Any]:
     try:
-        found = extruct.extract(tree, base_url=base_url, syntaxes=["microdata"], uniform=True, return_html_node=True)
+        found = _extruct().extract(tree, base_url=base_url, syntaxes=["microdata"], uniform=True, return_html_node=True)
     except Exception as exc:  # noqa: BLE001 - one syntax failing must not lose the other
         errors.append(f"microdata unreadable ({type(exc).__name__}: {exc})")
         return []

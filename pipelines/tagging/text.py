@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -124,4 +125,11 @@ def fold(s: str) -> str:
 
 def normalize(s: Any) -> str:
     """Text for matchers: str-coerced, accent-insensitive, casefolded, single-spaced."""
-    return " ".join(fold(as_text(s)).split())
+    return _normalize_text(s) if isinstance(s, str) else _normalize_text(as_text(s))
+
+
+# Each tagger normalizes the same title and description again (about four times per posting); a
+# small cache of the latest texts keeps that to once without holding a night's postings.
+@functools.lru_cache(maxsize=64)
+def _normalize_text(s: str) -> str:
+    return " ".join(fold(s).split())

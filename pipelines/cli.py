@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -111,6 +112,12 @@ def retag(home: str | None, since: str | None, until: str | None) -> None:
 @click.option("--end-date", default=None, callback=_valid_date, help="Date of the last simulated night (default: today, UTC).")
 def demo(home: str | None, nights: int | None, end_date: str | None) -> None:
     """Run the real nightly job offline over several simulated nights of bundled sample boards."""
+    # Twelve sample boards need one crawl process, not the nightly default of four, each of
+    # which pays Scrapy's start-up. The shard count is read when the definitions are imported,
+    # so this only applies if they are not loaded yet (and the caller's own setting wins).
+    one_shard = "INTERNRADAR_SHARDS" not in os.environ and "pipelines.definitions" not in sys.modules
+    if one_shard:
+        os.environ["INTERNRADAR_SHARDS"] = "1"
     from pipelines.demo.runner import DemoError, run_demo
 
     try:
@@ -122,6 +129,9 @@ def demo(home: str | None, nights: int | None, end_date: str | None) -> None:
         )
     except DemoError as exc:
         raise click.ClickException(str(exc)) from None
+    finally:
+        if one_shard:
+            del os.environ["INTERNRADAR_SHARDS"]
 
 
 @main.command()

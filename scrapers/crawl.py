@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from scrapers.platforms import PLATFORMS
+from scrapers.platforms import SPIDERS
 from scrapers.rawlake import new_attempt_id
 from scrapers.sources import SourceError, load_sources
 
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     process = CrawlerProcess(settings)
     platforms = sorted({s.platform for s in sources})
     for platform in platforms:
-        process.crawl(PLATFORMS[platform].SPIDER, sources=args.sources)
+        process.crawl(SPIDERS[platform], sources=args.sources)
     if platforms:
         process.start()
     return 0

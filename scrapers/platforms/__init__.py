@@ -7,7 +7,8 @@ Every module in this package except `base` is a platform and must define:
 - ``map_response(body, *, board, company=None) -> (postings, errors)``: one listing page to
   canonical postings (pure; raises ``PayloadError`` if the page is not the platform's format);
 - optionally ``map_detail(body, *, board, company=None) -> (postings, errors)`` for detail pages;
-- ``SPIDER``: its `BoardSpider` subclass.
+- exactly one `BoardSpider` subclass whose ``name`` is ``PLATFORM`` (found, not registered:
+  an alias would make Scrapy's spider loader see the spider twice).
 
 Adding a platform is adding a module: `PLATFORMS` is discovered, not hand-maintained.
 """
@@ -19,7 +20,7 @@ import pkgutil
 from types import ModuleType
 
 _NOT_PLATFORMS = {"base"}
-_REQUIRED = ("PLATFORM", "DEFAULT_URL", "map_response", "SPIDER")
+_REQUIRED = ("PLATFORM", "DEFAULT_URL", "map_response")
 
 
 def _discover() -> dict[str, ModuleType]:
@@ -35,4 +36,20 @@ def _discover() -> dict[str, ModuleType]:
     return found
 
 
+def _spider_of(module: ModuleType) -> type:
+    from scrapers.platforms.base import BoardSpider
+
+    spiders = {
+        obj for obj in vars(module).values()
+        if isinstance(obj, type) and issubclass(obj, BoardSpider) and obj.__module__ == module.__name__
+        and getattr(obj, "name", None) == module.PLATFORM
+    }
+    if len(spiders) != 1:
+        raise ImportError(f"platform module {module.__name__} must define one spider named {module.PLATFORM!r}, "
+                          f"found {len(spiders)}")
+    return spiders.pop()
+
+
 PLATFORMS: dict[str, ModuleType] = _discover()
+# Each platform's spider class, by platform name.
+SPIDERS: dict[str, type] = {name: _spider_of(module) for name, module in PLATFORMS.items()}

@@ -183,6 +183,3 @@ class AshbySpider(BoardSpider):
         if listed < len(jobs):
             self.crawler.stats.inc_value("internradar/postings_unlisted", len(jobs) - listed)
         return listed
-
-
-SPIDER = AshbySpider

@@ -103,6 +103,3 @@ class GreenhouseSpider(BoardSpider):
         for job in parse_jobs(response.text):
             if needs_detail(job):
                 yield self.detail_request(child_url(response.url, job["id"]), source)
-
-
-SPIDER = GreenhouseSpider

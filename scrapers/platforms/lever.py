@@ -185,6 +185,3 @@ class LeverSpider(BoardSpider):
             run.fail(f"paging stopped: {MAX_PAGES} full pages and still more at {response.url}")
             return
         yield self.board_request(add_or_replace_parameter(response.url, "skip", str(skip + limit)), source)
-
-
-SPIDER = LeverSpider

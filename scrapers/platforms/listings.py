@@ -152,6 +152,3 @@ class ListingsSpider(BoardSpider):
 
     def count_postings(self, body: str) -> int:
         return count_open(body)
-
-
-SPIDER = ListingsSpider

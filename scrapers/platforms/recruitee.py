@@ -208,6 +208,3 @@ class RecruiteeSpider(BoardSpider):
                 url = detail_url(response.url, offer)
                 if url:
                     yield self.detail_request(url, source)
-
-
-SPIDER = RecruiteeSpider

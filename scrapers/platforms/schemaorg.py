@@ -447,6 +447,3 @@ class SchemaOrgSpider(BoardSpider):
             self.crawler.stats.inc_value("internradar/listing_stopped")
             run.fail(f"listing stopped: {reason}")
             self.logger.warning("internradar: %s: %s", source.id, run.error_message)
-
-
-SPIDER = SchemaOrgSpider

@@ -252,6 +252,3 @@ class SmartRecruitersSpider(BoardSpider):
                 url = detail_url(response.url, item)
                 if url:
                     yield self.detail_request(url, source)
-
-
-SPIDER = SmartRecruitersSpider

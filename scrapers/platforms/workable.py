@@ -235,6 +235,3 @@ class WorkableSpider(BoardSpider):
         for rows in groups:
             if not any(description_html(row) for row in rows):
                 yield self.detail_request(detail_url(response.url, source.board, _text(rows[0]["shortcode"])), source)
-
-
-SPIDER = WorkableSpider

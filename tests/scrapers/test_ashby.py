@@ -196,7 +196,7 @@ def test_empty_board_is_valid():
 
 def test_module_is_a_discovered_platform():
     assert PLATFORMS["ashby"] is ashby
-    spider = ashby.SPIDER(board="ramp")
+    spider = ashby.AshbySpider(board="ramp")
     assert spider.name == "ashby" and spider.platform == "ashby"
     assert spider.board_url(spider.sources[0]) == (
         "https://api.ashbyhq.com/posting-api/job-board/ramp?includeCompensation=true"

@@ -96,3 +96,19 @@ def test_bad_sources_file_fails_before_crawling(tmp_path: Path):
     with pytest.raises(SourceError, match="unknown platform 'nope'"):
         crawl_in_subprocess(bad, tmp_path / "raw", "2026-11-20")
     assert not (tmp_path / "raw").exists()
+
+
+def test_scrapy_finds_each_platform_spider_once():
+    """`scrapy crawl <platform>` by hand: Scrapy's own loader sees every platform, and only once."""
+    import warnings
+
+    from scrapy.settings import Settings
+    from scrapy.spiderloader import SpiderLoader
+
+    from scrapers.platforms import PLATFORMS, SPIDERS
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "There are several spiders with the same name" fails
+        loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": ["scrapers.platforms"]}))
+    assert sorted(loader.list()) == sorted(PLATFORMS)
+    assert all(loader.load(name) is SPIDERS[name] for name in PLATFORMS)

@@ -217,7 +217,7 @@ def test_empty_board_is_valid():
 
 def test_module_is_a_discovered_platform():
     assert PLATFORMS["lever"] is lever
-    spider = lever.SPIDER(board="palantir")
+    spider = lever.LeverSpider(board="palantir")
     assert spider.name == "lever" and spider.platform == "lever"
     assert spider.board_url(spider.sources[0]) == "https://api.lever.co/v0/postings/palantir?mode=json&skip=0&limit=100"
 

@@ -179,7 +179,7 @@ def test_empty_list_is_valid():
 
 def test_module_is_a_discovered_platform():
     assert PLATFORMS["listings"] is listings
-    spider = listings.SPIDER(board="Summer2025-Internships")
+    spider = listings.ListingsSpider(board="Summer2025-Internships")
     assert spider.name == "listings" and spider.platform == "listings"
     assert spider.board_url(spider.sources[0]) == (
         "https://raw.githubusercontent.com/SimplifyJobs/Summer2025-Internships/dev/.github/scripts/listings.json"

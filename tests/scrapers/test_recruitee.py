@@ -175,7 +175,7 @@ def test_empty_board_is_valid():
 
 def test_module_is_a_discovered_platform():
     assert PLATFORMS["recruitee"] is recruitee
-    spider = recruitee.SPIDER(board="espeo")
+    spider = recruitee.RecruiteeSpider(board="espeo")
     assert spider.name == "recruitee" and spider.platform == "recruitee"
     assert spider.board_url(spider.sources[0]) == "https://espeo.recruitee.com/api/offers/"
 

@@ -258,7 +258,7 @@ def test_job_url_pattern(url, looks):
 
 def test_module_is_a_discovered_platform():
     assert PLATFORMS["schemaorg"] is schemaorg
-    spider = schemaorg.SPIDER(board="careers.acme.example")
+    spider = schemaorg.SchemaOrgSpider(board="careers.acme.example")
     assert spider.name == "schemaorg" and spider.platform == "schemaorg"
     assert spider.board_url(spider.sources[0]) == "https://careers.acme.example/sitemap.xml"
 

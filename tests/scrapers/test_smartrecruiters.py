@@ -257,7 +257,7 @@ def test_detail_url_is_built_on_the_listing_host():
 
 def test_module_is_a_discovered_platform():
     assert PLATFORMS["smartrecruiters"] is smartrecruiters
-    spider = smartrecruiters.SPIDER(board="WesternDigital")
+    spider = smartrecruiters.SmartRecruitersSpider(board="WesternDigital")
     assert spider.name == "smartrecruiters" and spider.platform == "smartrecruiters"
     assert spider.board_url(spider.sources[0]) == (
         "https://api.smartrecruiters.com/v1/companies/WesternDigital/postings?offset=0&limit=100"

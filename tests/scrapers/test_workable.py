@@ -190,7 +190,7 @@ def test_detail_url():
 
 def test_module_is_a_discovered_platform():
     assert PLATFORMS["workable"] is workable
-    spider = workable.SPIDER(board="netguru")
+    spider = workable.WorkableSpider(board="netguru")
     assert spider.name == "workable" and spider.platform == "workable"
     assert spider.board_url(spider.sources[0]) == (
         "https://apply.workable.com/api/v1/widget/accounts/netguru?details=true"

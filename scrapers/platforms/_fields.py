@@ -102,3 +102,15 @@ def child_url(listing_url: str, key: Any) -> str:
     scheme, netloc, path, _, _ = urlsplit(listing_url)
     return urlunsplit((scheme, netloc, f"{path.rstrip('/')}/{quote(str(key), safe='')}", "", ""))
 
+
+def load_object(body: str, key: str, kind: type = list) -> dict[str, Any]:
+    """The JSON object of `body` whose `key` holds a `kind` (list or dict): ``{"jobs": [...]}``.
+    PayloadError, naming what came instead, if the body is not that shape."""
+    payload = load_json(body)
+    if not isinstance(payload, dict) or not isinstance(payload.get(key), kind):
+        shape = f"an object with keys {sorted(payload)[:5]}" if isinstance(payload, dict) else type(payload).__name__
+        article = "an" if key[:1] in "aeiou" else "a"
+        noun = "list" if kind is list else "object"
+        raise PayloadError(f'expected an object with {article} "{key}" {noun}, got {shape}')
+    return payload
+

@@ -21,7 +21,8 @@ import re
 from typing import Any
 
 from scrapers.items import PayloadError, Posting
-from scrapers.platforms._fields import as_dict as _dict, load_json as _load_json, text as _text, unique as _unique
+from scrapers.platforms._fields import as_dict as _dict, load_object
+from scrapers.platforms._fields import text as _text, unique as _unique
 from scrapers.platforms.base import BoardSpider
 
 PLATFORM = "ashby"
@@ -43,11 +44,7 @@ _VAGUE_WORDS = _REMOTE_WORDS | {
 
 def parse_jobs(body: str) -> list[Any]:
     """The `jobs` list of a board response (listed or not); PayloadError if not that shape."""
-    payload = _load_json(body)
-    if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
-        shape = f"an object with keys {sorted(payload)[:5]}" if isinstance(payload, dict) else type(payload).__name__
-        raise PayloadError(f'expected an object with a "jobs" list, got {shape}')
-    return payload["jobs"]
+    return load_object(body, "jobs")["jobs"]
 
 
 def is_listed(job: Any) -> bool:

@@ -19,7 +19,7 @@ import scrapy
 from scrapy.http import Response
 
 from scrapers.items import PayloadError, Posting
-from scrapers.platforms._fields import child_url, load_json, map_items, text
+from scrapers.platforms._fields import child_url, load_json, load_object, map_items, text
 from scrapers.platforms.base import BoardSpider, Source
 
 PLATFORM = "greenhouse"
@@ -28,11 +28,7 @@ DEFAULT_URL = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs?content=t
 
 def parse_jobs(body: str) -> list[dict[str, Any]]:
     """The `jobs` list of a board response; PayloadError if the body is not that shape."""
-    payload = load_json(body)
-    if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
-        shape = sorted(payload)[:5] if isinstance(payload, dict) else type(payload).__name__
-        raise PayloadError(f'expected an object with a "jobs" list, got {shape}')
-    return payload["jobs"]
+    return load_object(body, "jobs")["jobs"]
 
 
 def _metadata_value(job: dict[str, Any], name: str) -> str | None:

@@ -30,7 +30,7 @@ import scrapy
 from scrapy.http import Response
 
 from scrapers.items import PayloadError, Posting
-from scrapers.platforms._fields import as_dict as _dict, as_list as _list, child_url, load_json as _load_json, map_items
+from scrapers.platforms._fields import as_dict as _dict, as_list as _list, child_url, load_object, map_items
 from scrapers.platforms._fields import text as _text, unique as _unique
 from scrapers.platforms._pay import format_pay
 from scrapers.platforms.base import BoardSpider
@@ -62,20 +62,12 @@ _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)?\s*(?:
 
 def parse_offers(body: str) -> list[Any]:
     """The ``offers`` list of a response; PayloadError if the body is not that shape."""
-    payload = _load_json(body)
-    if not isinstance(payload, dict) or not isinstance(payload.get("offers"), list):
-        shape = f"an object with keys {sorted(payload)[:5]}" if isinstance(payload, dict) else type(payload).__name__
-        raise PayloadError(f'expected an object with an "offers" list, got {shape}')
-    return payload["offers"]
+    return load_object(body, "offers")["offers"]
 
 
 def parse_detail(body: str) -> dict[str, Any]:
     """The ``offer`` of a single-offer response; PayloadError if the body is not that shape."""
-    payload = _load_json(body)
-    if not isinstance(payload, dict) or not isinstance(payload.get("offer"), dict):
-        shape = f"an object with keys {sorted(payload)[:5]}" if isinstance(payload, dict) else type(payload).__name__
-        raise PayloadError(f'expected an object with an "offer" object, got {shape}')
-    return payload["offer"]
+    return load_object(body, "offer", dict)["offer"]
 
 
 # -- field helpers ------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from scrapy.http import Response
 from w3lib.url import add_or_replace_parameter, url_query_parameter
 
 from scrapers.items import PayloadError, Posting
-from scrapers.platforms._fields import as_dict as _dict, child_url, load_json as _load_json, map_items
+from scrapers.platforms._fields import as_dict as _dict, child_url, load_json as _load_json, load_object, map_items
 from scrapers.platforms._fields import text as _text, unique as _unique
 from scrapers.platforms._pay import format_pay
 from scrapers.platforms.base import BoardSpider
@@ -60,11 +60,7 @@ _SECTIONS = ("companyDescription", "jobDescription", "qualifications", "addition
 
 def parse_page(body: str) -> dict[str, Any]:
     """One listing page (``content`` a list); PayloadError if the body is not that shape."""
-    payload = _load_json(body)
-    if not isinstance(payload, dict) or not isinstance(payload.get("content"), list):
-        shape = f"an object with keys {sorted(payload)[:5]}" if isinstance(payload, dict) else type(payload).__name__
-        raise PayloadError(f'expected an object with a "content" list, got {shape}')
-    return payload
+    return load_object(body, "content")
 
 
 def parse_detail(body: str) -> dict[str, Any]:

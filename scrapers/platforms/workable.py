@@ -32,7 +32,7 @@ import scrapy
 from scrapy.http import Response
 
 from scrapers.items import PayloadError, Posting
-from scrapers.platforms._fields import as_dict as _dict, as_list as _list, load_json as _load_json
+from scrapers.platforms._fields import as_dict as _dict, as_list as _list, load_json as _load_json, load_object
 from scrapers.platforms._fields import text as _text, unique as _unique
 from scrapers.platforms._pay import format_pay
 from scrapers.platforms.base import BoardSpider
@@ -51,11 +51,7 @@ _ACCOUNT_IN_PATH = re.compile(r"/accounts/([^/?#]+)")
 
 def parse_account(body: str) -> dict[str, Any]:
     """The account object (``jobs`` a list); PayloadError if the body is not that shape."""
-    payload = _load_json(body)
-    if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
-        shape = f"an object with keys {sorted(payload)[:5]}" if isinstance(payload, dict) else type(payload).__name__
-        raise PayloadError(f'expected an object with a "jobs" list, got {shape}')
-    return payload
+    return load_object(body, "jobs")
 
 
 def parse_detail(body: str) -> dict[str, Any]:

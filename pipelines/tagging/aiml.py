@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipelines.tagging.text import normalize
+from pipelines.tagging.text import SCAN_CHARS, normalize
 
 AI_ML_THRESHOLD = 0.5
 # The description alone can reach this much, never the threshold.
 _DESCRIPTION_CAP = 0.45
-_DESCRIPTION_SCAN_CHARS = 50_000
 
 
 def _group(*alternatives: str) -> re.Pattern[str]:
@@ -148,7 +147,7 @@ def ai_ml_score(title: Any, description_text: Any = None) -> float:
         title_score = _TITLE_CONTEXT[1]
     description_score = 0.0
     if description_text:
-        description = normalize(str(description_text)[:_DESCRIPTION_SCAN_CHARS])
+        description = normalize(str(description_text)[:SCAN_CHARS])
         hits = [w for pattern, w in _DESCRIPTION_GROUPS if pattern.search(description)]
         description_score = min(_DESCRIPTION_CAP, _noisy_or(hits))
     score = _noisy_or([title_score, description_score])
@@ -221,7 +220,7 @@ def role_family(title: Any, description_text: Any = None, ai_ml: bool = True) ->
         if pattern.search(title_n):
             return family
     if description_text:
-        description = normalize(str(description_text)[:_DESCRIPTION_SCAN_CHARS])
+        description = normalize(str(description_text)[:SCAN_CHARS])
         for family, pattern in _ROLE_DESCRIPTION:
             if pattern.search(description):
                 return family

@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 
 from price_parser import Price
 
-from pipelines.tagging.text import as_text, normalize
+from pipelines.tagging.text import SCAN_CHARS, as_text, normalize
 
 FACT_FIELDS = (
     "return_offer", "beginner_friendly", "visa_sponsorship", "relocation_or_housing", "paid", "season",
@@ -43,8 +43,6 @@ YES, NO, UNKNOWN = "yes", "no", "unknown"
 PERIODS = ("hour", "day", "week", "month", "year")
 DEGREES = ("bachelor", "master", "phd")
 
-# A posting is a few KB; past this nothing is read (the other taggers stop at 50,000 too).
-_SCAN_CHARS = 50_000
 # A platform pay string is one line; price-parser's own fallback only sees short ones.
 _COMPENSATION_CHARS = 2_000
 _PRICE_FALLBACK_CHARS = 200
@@ -572,7 +570,7 @@ def parse_salary(text: Any, structured: bool = False) -> dict | None:
     is pay; in free text an amount needs a currency, or a period plus a pay word before it.
     Amounts with a period or a pay word win; among equals, the first.
     """
-    text = as_text(text)[:_COMPENSATION_CHARS if structured else _SCAN_CHARS]
+    text = as_text(text)[:_COMPENSATION_CHARS if structured else SCAN_CHARS]
     if not text:
         return None
     found = _salaries(text, structured)
@@ -637,9 +635,9 @@ def student_facts(
     """The FACT_FIELDS of one posting from its title, plain-text description, employment type and
     the platform's pay string. Never raises on odd input; missing fields give "unknown"/False/None.
     """
-    title_raw = as_text(title)[:_SCAN_CHARS]
-    description_raw = as_text(description_text)[:_SCAN_CHARS]
-    employment_raw = as_text(employment_type)[:_SCAN_CHARS]
+    title_raw = as_text(title)[:SCAN_CHARS]
+    description_raw = as_text(description_text)[:SCAN_CHARS]
+    employment_raw = as_text(employment_type)[:SCAN_CHARS]
     compensation_raw = as_text(compensation)[:_COMPENSATION_CHARS]
     raw = "\n".join(filter(None, (title_raw, employment_raw, description_raw)))
     text = "\n".join(filter(None, (normalize(title_raw), normalize(employment_raw), normalize(description_raw))))

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from pipelines.tagging.text import normalize
+from pipelines.tagging.text import SCAN_CHARS, normalize
 
 RULES_FILE = Path(__file__).parent / "industries.yaml"
 INDUSTRIES = (
@@ -26,7 +26,6 @@ _FIELD_WEIGHT = 1.0
 # long posting cannot drown the name.
 _DESCRIPTION_REPEATS = 2
 _DESCRIPTION_CAP = 10.0
-_DESCRIPTION_SCAN_CHARS = 50_000
 _LEAD_WEIGHT = 1.0
 _LEAD_CHARS = 300
 _SENTENCE_END = re.compile(r"[.!?。]\s|\n")
@@ -209,7 +208,7 @@ def _scores_and_evidence(
     rules = _rules()
     company_n = normalize(company)
     fields = " \n ".join(normalize(x) for x in (title, department) if x)
-    description = normalize(str(description_text)[:_DESCRIPTION_SCAN_CHARS]) if description_text else ""
+    description = normalize(str(description_text)[:SCAN_CHARS]) if description_text else ""
     if description and rules.ignore is not None:
         description = rules.ignore.sub(" ", description)
     scores: dict[str, float] = {}
@@ -290,7 +289,7 @@ def decide_industry(
         primary = known[1]
         reasons.append(f"company: {known[0]}")
     else:
-        description = normalize(str(description_text or "")[:_DESCRIPTION_SCAN_CHARS])
+        description = normalize(str(description_text or "")[:SCAN_CHARS])
         title_n = normalize(title)
         lead = _entrepreneurship_lead(company_n, f"{title_n}\n{description}") if ENTREPRENEURSHIP in scores else None
         others = [slug for slug in ranked if slug != ENTREPRENEURSHIP]

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pipelines.tagging.places import location_strings, resolve_locations
-from pipelines.tagging.text import normalize
+from pipelines.tagging.text import SCAN_CHARS, normalize
 
 REMOTE, HYBRID, ONSITE = "remote", "hybrid", "onsite"
 
@@ -86,7 +86,6 @@ _DESCRIPTION_MODES = (
         r"|상주 ?근무|사무실 ?출근|출근 ?근무|出社|対面|现场办公"
     )),
 )
-_DESCRIPTION_SCAN_CHARS = 50_000
 # When sources disagree within one level, the most flexible mode wins ("New York, NY / Remote"
 # offers remote work).
 _FLEXIBILITY = (REMOTE, HYBRID, ONSITE)
@@ -122,7 +121,7 @@ def remote_mode(
     location_texts = [normalize(s) for s in location_strings(locations)]
     location_mode = _most_flexible(_modes(_LOCATION_MODES, location_texts))
     if description_text:
-        description = normalize(str(description_text)[:_DESCRIPTION_SCAN_CHARS])
+        description = normalize(str(description_text)[:SCAN_CHARS])
         # Descriptions are checked hybrid-first: "remote" words also appear inside hybrid setups.
         for rank, (mode, pattern) in enumerate(_DESCRIPTION_MODES):
             if pattern.search(description):

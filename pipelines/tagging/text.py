@@ -64,6 +64,12 @@ def _tidy(text: str) -> str:
     return _NEWLINES.sub("\n", "\n".join(lines)).strip()
 
 
+# Descriptions are read up to this many characters: a posting is a few KB, and what follows a
+# wall of 50,000 characters is boilerplate or junk. One limit, so every tagger reads the same
+# text (and `normalize`'s cache sees the same slice).
+SCAN_CHARS = 50_000
+
+
 def is_missing(value: Any) -> bool:
     """None, NaN and pandas' NA/NaT: values that mean "no data" and must not become "nan"."""
     if value is None:

@@ -114,3 +114,14 @@ def load_object(body: str, key: str, kind: type = list) -> dict[str, Any]:
         raise PayloadError(f'expected an object with {article} "{key}" {noun}, got {shape}')
     return payload
 
+
+def item_id(item: Any, noun: str, key: str = "id") -> str:
+    """The id of one listing item as text: PayloadError ("job is a str, not an object", "offer
+    without an id") when the item is not an object or names no id."""
+    if not isinstance(item, dict):
+        raise PayloadError(f"{noun} is a {type(item).__name__}, not an object")
+    ident = text(item.get(key))
+    if ident is None:
+        raise PayloadError(f"{noun} without {'an' if key[:1] in 'aeiou' else 'a'} {key}")
+    return ident
+

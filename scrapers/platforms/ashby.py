@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from scrapers.items import PayloadError, Posting
-from scrapers.platforms._fields import as_dict as _dict, load_object
+from scrapers.platforms._fields import as_dict as _dict, item_id, load_object
 from scrapers.platforms._fields import text as _text, unique as _unique
 from scrapers.platforms.base import BoardSpider
 
@@ -122,11 +122,7 @@ def description_html(job: dict[str, Any]) -> str | None:
 # -- mapping ------------------------------------------------------------------------------------
 def map_job(job: dict[str, Any], *, board: str, company: str | None = None) -> Posting:
     """One Ashby job object to a canonical posting (listed or not: the caller filters)."""
-    if not isinstance(job, dict):
-        raise PayloadError(f"job is a {type(job).__name__}, not an object")
-    external_id = _text(job.get("id"))
-    if external_id is None:
-        raise PayloadError("job without an id")
+    external_id = item_id(job, "job")
     return Posting(
         platform=PLATFORM,
         board=board,

@@ -23,7 +23,7 @@ from scrapy.http import Response
 from w3lib.url import add_or_replace_parameter, url_query_parameter
 
 from scrapers.items import PayloadError, Posting
-from scrapers.platforms._fields import as_dict as _dict, load_json as _load_json, map_items
+from scrapers.platforms._fields import as_dict as _dict, item_id, load_json as _load_json, map_items
 from scrapers.platforms._fields import text as _text, unique as _unique
 from scrapers.platforms._pay import format_pay
 from scrapers.platforms.base import BoardSpider
@@ -110,11 +110,7 @@ def description_html(posting: dict[str, Any]) -> str | None:
 # -- mapping ------------------------------------------------------------------------------------
 def map_job(posting: dict[str, Any], *, board: str, company: str | None = None) -> Posting:
     """One Lever posting object to a canonical posting."""
-    if not isinstance(posting, dict):
-        raise PayloadError(f"posting is a {type(posting).__name__}, not an object")
-    external_id = _text(posting.get("id"))
-    if external_id is None:
-        raise PayloadError("posting without an id")
+    external_id = item_id(posting, "posting")
     categories = _dict(posting.get("categories"))
     all_locations = categories.get("allLocations")
     all_locations = all_locations if isinstance(all_locations, list) else []

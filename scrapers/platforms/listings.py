@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scrapers.items import PayloadError, Posting
-from scrapers.platforms._fields import epoch_to_iso, load_json, text, unique
+from scrapers.platforms._fields import epoch_to_iso, item_id, load_json, text, unique
 from scrapers.platforms.base import BoardSpider
 
 PLATFORM = "listings"
@@ -94,11 +94,7 @@ def description(listing: dict[str, Any]) -> str | None:
 
 def map_listing(listing: dict[str, Any], *, board: str, company: str | None = None) -> Posting:
     """One open listing to a canonical posting."""
-    if not isinstance(listing, dict):
-        raise PayloadError(f"listing is a {type(listing).__name__}, not an object")
-    external_id = text(listing.get("id"))
-    if external_id is None:
-        raise PayloadError("listing without an id")
+    external_id = item_id(listing, "listing")
     title = text(listing.get("title"))
     if title is None:
         raise PayloadError("listing without a title")

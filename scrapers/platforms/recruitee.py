@@ -30,8 +30,8 @@ import scrapy
 from scrapy.http import Response
 
 from scrapers.items import PayloadError, Posting
-from scrapers.platforms._fields import as_dict as _dict, as_list as _list, child_url, load_object, map_items
-from scrapers.platforms._fields import text as _text, unique as _unique
+from scrapers.platforms._fields import as_dict as _dict, as_list as _list, child_url, item_id, load_object
+from scrapers.platforms._fields import map_items, text as _text, unique as _unique
 from scrapers.platforms._pay import format_pay
 from scrapers.platforms.base import BoardSpider
 from scrapers.sources import Source
@@ -138,11 +138,7 @@ def description_html(offer: dict[str, Any]) -> str | None:
 # -- mapping ------------------------------------------------------------------------------------
 def map_offer(offer: dict[str, Any], *, board: str, company: str | None = None) -> Posting:
     """One Recruitee offer to a canonical posting."""
-    if not isinstance(offer, dict):
-        raise PayloadError(f"offer is a {type(offer).__name__}, not an object")
-    external_id = _text(offer.get("id"))
-    if external_id is None:
-        raise PayloadError("offer without an id")
+    external_id = item_id(offer, "offer")
     if _text(offer.get("title")) is None:
         raise PayloadError(f"offer {external_id} without a title")
     return Posting(

@@ -39,8 +39,8 @@ from scrapy.http import Response
 from w3lib.url import add_or_replace_parameter, url_query_parameter
 
 from scrapers.items import PayloadError, Posting
-from scrapers.platforms._fields import as_dict as _dict, child_url, load_json as _load_json, load_object, map_items
-from scrapers.platforms._fields import text as _text, unique as _unique
+from scrapers.platforms._fields import as_dict as _dict, child_url, item_id, load_json as _load_json, load_object
+from scrapers.platforms._fields import map_items, text as _text, unique as _unique
 from scrapers.platforms._pay import format_pay
 from scrapers.platforms.base import BoardSpider
 from scrapers.sources import Source
@@ -158,11 +158,7 @@ def posting_url(posting: dict[str, Any]) -> str | None:
 # -- mapping ------------------------------------------------------------------------------------
 def map_job(posting: dict[str, Any], *, board: str, company: str | None = None) -> Posting:
     """One SmartRecruiters posting (a listing item or a detail) to a canonical posting."""
-    if not isinstance(posting, dict):
-        raise PayloadError(f"posting is a {type(posting).__name__}, not an object")
-    external_id = _text(posting.get("id"))
-    if external_id is None:
-        raise PayloadError("posting without an id")
+    external_id = item_id(posting, "posting")
     if _text(posting.get("name")) is None:
         raise PayloadError(f"posting {external_id} without a name")
     return Posting(

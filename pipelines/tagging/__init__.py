@@ -17,7 +17,7 @@ from pipelines.tagging.internship import is_internship
 from pipelines.tagging.places import location_strings, resolve_locations
 from pipelines.tagging.remote import remote_mode
 from pipelines.tagging.skills import extract_skills
-from pipelines.tagging.text import as_text, html_to_text
+from pipelines.tagging.text import SCAN_CHARS, as_text, html_to_text
 
 TAGGER_VERSION = "0.2.0"
 TAG_FIELDS = (
@@ -67,7 +67,8 @@ def tag_posting(posting: Mapping) -> dict[str, Any]:
         "remote": remote_mode(locations, title, description, places=places,
                               workplace_type=fields.get("workplace_type")),
         "places": places,
-        "skills": extract_skills("\n".join((title, description))),
+        # The same raw text student_facts reads (degrees, salary): one keyword scan for both.
+        "skills": extract_skills("\n".join(filter(None, (title, employment_type, description[:SCAN_CHARS])))),
         "role_family": role_family(title, description, ai_ml),
         "industry_evidence": decision.evidence,
         **student_facts(title, description, employment_type, fields.get("compensation")),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pipelines.tagging.matching import Gated, gated
 from pipelines.tagging.text import SCAN_CHARS, normalize
 
 AI_ML_THRESHOLD = 0.5
@@ -18,13 +19,13 @@ AI_ML_THRESHOLD = 0.5
 _DESCRIPTION_CAP = 0.45
 
 
-def _group(*alternatives: str) -> re.Pattern[str]:
+def _group(*alternatives: str) -> Gated:
     """One regex for a term group; Latin-script terms get word boundaries, CJK/Hangul cannot."""
-    return re.compile("|".join(alternatives))
+    return gated("|".join(alternatives))
 
 
 # (pattern, weight) on the normalized title.
-_TITLE_GROUPS: tuple[tuple[re.Pattern[str], float], ...] = (
+_TITLE_GROUPS: tuple[tuple[Gated, float], ...] = (
     (_group(
         r"\bmachine learning\b", r"\bdeep learning\b", r"\bml\b", r"\bmlops\b", r"\bml ?ops\b",
         r"\bneural (?:networks?|nets?)\b", r"\breinforcement learning\b", r"\bgenerative ai\b", r"\bgen ?ai\b",
@@ -69,7 +70,7 @@ _TITLE_GROUPS: tuple[tuple[re.Pattern[str], float], ...] = (
 _TITLE_CONTEXT = (_group(r"\bresearch(?:ers?)?\b", r"\bscientists?\b", r"\bdata\b", r"\bfellows?\b"), 0.25)
 
 # Roles that only sit next to AI ("Account Executive, AI Sales"): the score is multiplied down.
-_TITLE_OFF_ROLE: tuple[tuple[re.Pattern[str], float], ...] = (
+_TITLE_OFF_ROLE: tuple[tuple[Gated, float], ...] = (
     (_group(
         r"\bsales\b", r"\baccount (?:executive|manager|director)\b", r"\bbusiness development\b", r"\b[bs]dr\b",
         r"\bmarketing\b", r"\brecruit(?:er|ing|ment)\b", r"\btalent (?:acquisition|partner)\b", r"\bsourcer\b",
@@ -108,7 +109,7 @@ _TITLE_ML_ROLE = _group(
 _GIG_CAP = 0.1
 
 # (pattern, weight) on the normalized description; combined, then capped at _DESCRIPTION_CAP.
-_DESCRIPTION_GROUPS: tuple[tuple[re.Pattern[str], float], ...] = (
+_DESCRIPTION_GROUPS: tuple[tuple[Gated, float], ...] = (
     (_group(r"\bmachine learning\b", r"\bdeep learning\b", r"\bneural networks?\b", r"\bml models?\b"), 0.12),
     (_group(r"\bllms?\b", r"\blarge language models?\b", r"\btransformers?\b", r"\bgenerative ai\b", r"\bnlp\b",
             r"\bfoundation models?\b", r"\bmultimodal\b", r"\bspeech recognition\b", r"\bspeech models?\b",
@@ -172,7 +173,7 @@ ROLE_FAMILIES = ("ml_engineering", "data_science", "research", "ml_infrastructur
 # Title patterns, most specific first; the first that hits names the family. Role nouns
 # ("Data Scientist", "Research Engineer", "ML Engineer") outrank the domain words after them
 # ("Machine Learning Engineer – Demand Forecasting" is engineering, not data science).
-_ROLE_TITLE: tuple[tuple[str, re.Pattern[str]], ...] = (
+_ROLE_TITLE: tuple[tuple[str, Gated], ...] = (
     ("quant", _group(r"\bquant(?:itative)?\b", "퀀트", "クオンツ", "量化")),
     ("ml_infrastructure", _group(
         r"\bcompilers?\b", r"\binfra(?:structure)?\b", r"\bmlops\b", r"\bml ?ops\b", r"\bllmops\b",
@@ -200,7 +201,7 @@ _ROLE_TITLE: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
     ("research", _group(r"\bscientists?\b", r"\bthesis\b", r"\bphd\b", r"\bmaster ?arbeit\b", r"\bcomputational\b")),
 )
-_ROLE_DESCRIPTION: tuple[tuple[str, re.Pattern[str]], ...] = (
+_ROLE_DESCRIPTION: tuple[tuple[str, Gated], ...] = (
     ("research", _group(r"\bpublish\w*\b", r"\bresearch papers?\b", r"\bneurips\b", r"\bicml\b", r"\biclr\b")),
     ("data_science", _group(r"\bstatistic(?:s|al)\b", r"\ba/b test", r"\banalys[ie]s\b", r"\bdashboards?\b")),
 )

@@ -19,20 +19,20 @@ return_offer True), so read them beside is_internship.
 Pure and offline: every regex is compiled at import and written to run in linear time (bounded
 repeats, digit runs anchored with look-behinds), and the scanned text is capped, so a 1 MB
 adversarial description costs milliseconds. Word facts run on `normalize()`d text (casefolded,
-accents dropped: "Übernahme" -> "ubernahme") and only in windows around rare trigger words
-(`_Rule`); salary and degree abbreviations ("USD", "MS", "B.S.") run on the raw text, where case
+accents dropped: "Übernahme" -> "ubernahme") and run only where a match can start
+(`matching.Gated`); salary and degree abbreviations ("USD", "MS", "B.S.") run on the raw text, where case
 tells "MS" (the degree) from "ms" (milliseconds). Amounts are parsed with price-parser.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any
 
 from price_parser import Price
 
+from pipelines.tagging.matching import Gated, gated
 from pipelines.tagging.text import SCAN_CHARS, as_text, normalize
 
 FACT_FIELDS = (
@@ -48,68 +48,9 @@ _COMPENSATION_CHARS = 2_000
 _PRICE_FALLBACK_CHARS = 200
 # Amounts examined per text: a posting states its pay once or twice, a wall of numbers is junk.
 _MAX_CANDIDATES = 64
-# Rules run on this many characters either side of their trigger words (see _Rule).
-_WINDOW = 120
-_MAX_WINDOWS = 2_000
-_SPACE = re.compile(r"\s")
 # Context windows (characters) read before / after a phrase for negations and salary cues.
 _BEFORE = 40
 _AFTER = 30
-
-# -- gated patterns --------------------------------------------------------------------------------
-
-
-class _Rule(NamedTuple):
-    """A pattern and substrings ("triggers") of which every match contains at least one.
-
-    Python's re tries a big alternation at every position of the text, while `str.find` is a
-    fast C scan. So the pattern only runs on windows of _WINDOW characters around trigger
-    occurrences (merged, ends moved to whitespace so no word is cut), and not at all when no
-    trigger occurs. Matches are those of the pattern over the whole text as long as no match
-    reaches further than _WINDOW from its trigger; tests/tagging/test_facts.py and
-    test_properties.py check the equivalence.
-    """
-
-    pattern: re.Pattern[str]
-    triggers: tuple[str, ...]
-
-    def may_match(self, text: str) -> bool:
-        return any(trigger in text for trigger in self.triggers)
-
-    def windows(self, text: str) -> list[tuple[int, int]]:
-        spans = []
-        for trigger in self.triggers:
-            at = text.find(trigger)
-            while at != -1:
-                spans.append((at - _WINDOW, at + len(trigger) + _WINDOW))
-                if len(spans) > _MAX_WINDOWS:
-                    return [(0, len(text))]
-                at = text.find(trigger, at + 1)
-        spans.sort()
-        merged: list[tuple[int, int]] = []
-        for start, end in spans:
-            start = max(0, start)
-            if end < len(text):
-                space = _SPACE.search(text, end, end + _WINDOW)
-                end = space.start() if space else min(len(text), end + _WINDOW)
-            end = min(end, len(text))
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-            else:
-                merged.append((start, end))
-        return merged
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        for start, end in self.windows(text):
-            yield from self.pattern.finditer(text, start, end)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return next(self.finditer(text), None)
-
-
-def _rule(triggers: str, pattern: str) -> _Rule:
-    return _Rule(re.compile(pattern), tuple(triggers.split("|")))
-
 
 # -- negation --------------------------------------------------------------------------------------
 
@@ -134,20 +75,23 @@ def _negated(text: str, start: int, end: int) -> bool:
     return bool(_NEGATION_BEFORE.search(before) or _NEGATION_AFTER.search(text[end:end + _AFTER]))
 
 
-def _affirmed(rules: _Rule | tuple[_Rule, ...], text: str) -> bool:
-    """Any match of the rule(s) in `text` that no negation around it cancels."""
-    for rule in (rules,) if isinstance(rules, _Rule) else rules:
-        if any(not _negated(text, m.start(), m.end()) for m in rule.finditer(text)):
-            return True
+def _affirmed(rules: Gated | tuple[Gated, ...], texts: list[str]) -> bool:
+    """Any match of the rule(s) in `texts` that no negation around it cancels."""
+    for rule in (rules,) if isinstance(rules, Gated) else rules:
+        for text in texts:
+            if any(not _negated(text, m.start(), m.end()) for m in rule.finditer(text)):
+                return True
     return False
+
+
+def _found(rule: Gated, texts: list[str]) -> bool:
+    return any(rule.search(text) for text in texts)
 
 
 # -- return offer ----------------------------------------------------------------------------------
 
 _FULL_TIME = r"(?:full[- ]?time|permanent|regular|fte)"
-_RETURN_OFFER = _rule(
-    "return|placement offer|full-time|full time|fulltime|fte|permanent|regular|to-hire|to hire|정규직|전환|채용|ubernahme"
-    "|festanstellung|embauche|cdi|contratacion|incorporacion|anstallning|正社員|本採用|转正",
+_RETURN_OFFER = gated(
     r"\breturn (?:offers?|full[- ]?time offers?)\b|\bpre-?placement offers?\b"
     rf"|\b{_FULL_TIME} (?:job |employment |return )?offers?\b"
     rf"|\b(?:conver(?:sion|t|ts|ted|ting)|transition(?:ing)?|path(?:way)?s?|pipeline) (?:in)?to (?:an? )?"
@@ -172,58 +116,49 @@ _RETURN_OFFER = _rule(
     r"|正社員登用|本採用|转正"
 )
 # A programme that says it never converts ("체험형 인턴": try-out internship, no conversion).
-_NO_RETURN_OFFER = _rule(
-    "체험형|no return|no full|not lead|not convert",
+_NO_RETURN_OFFER = gated(
     r"체험형|\bno (?:return|full[- ]?time) offers?\b|\bwill not (?:lead|convert) to\b|\bdoes not (?:lead|convert) to\b"
 )
 
 # -- beginner friendly -----------------------------------------------------------------------------
 
 _BEGINNER = (
-    _rule(
-        "no prior|no previous|no professional|no coding|no programming|no work|no industry|no relevant|no experience"
-        "|no knowledge|no background|experience is not|experience not|beginner|no degree",
+    gated(
         r"\bno (?:prior |previous |professional |coding |programming |work |industry |relevant )?"
         r"(?:experience|knowledge|background) (?:is )?(?:required|necessary|needed|expected)\b"
         r"|\b(?:prior |previous )?experience (?:is )?not (?:required|necessary|needed|expected)\b"
         r"|\bno experience\b|\bbeginners? (?:are )?welcome\b|\bbeginner[- ]friendly\b|\bno degree required\b",
     ),
-    _rule(
-        "mentor|buddy|training|train you|teach you|onboarding",
+    gated(
         r"\bmentor(?:ship|ing program(?:me)?s?)\b|\bmentored by\b|\breceive (?:1:1 |one-on-one )?mentoring\b"
         r"|\b(?:a|an|your|own|dedicated|assigned|personal|designated|1:1|one-on-one|experienced|senior) (?:\w+ )?mentors?\b"
         r"|\bpaired with (?:a |an )?(?:\w+ )?(?:mentor|buddy)\b|\bbuddy (?:program(?:me)?|system)\b"
         r"|\btraining (?:is |will be )?provided\b|\bon[- ]the[- ]job training\b|\bwe will (?:train|teach) you\b"
         r"|\bfull training\b|\b(?:comprehensive|structured) (?:training|onboarding)\b",
     ),
-    _rule(
-        "major|disciplines|backgrounds|fields of study",
+    gated(
         r"\b(?:open to|welcome) (?:students (?:from|of|in) )?(?:all|any) (?:majors|disciplines|backgrounds|fields of study)\b"
         r"|\b(?:all|any) (?:academic )?majors (?:are )?(?:welcome|eligible|considered|encouraged)\b|\bany major\b",
     ),
-    _rule(
-        "first|1st|second|2nd|freshm|sophomore",
+    gated(
         r"\b(?:first|1st|second|2nd)-?\s?(?:and|or|/)\s?(?:second|2nd|third|3rd)[- ]years?\b"
         r"|\b(?:first|1st|second|2nd)[- ]years?(?: university| college| undergraduate)? (?:students|undergrad(?:uate)?s)\b"
         r"|\bfreshm[ae]n\b|\bsophomores?\b",
     ),
-    _rule(
-        "전공|경력|멘토|초보|keine|mentor|aucune|erfarenhet",
+    gated(
         r"전공\s?무관|경력\s?무관|멘토링|멘토 ?배정|초보자? ?환영"
         r"|\bkeine (?:vorkenntnisse|vorerfahrung|erfahrung) (?:erforderlich|notwendig|notig)\b|\bmentor(?:in|en)?programm\b"
         r"|\baucune experience (?:requise|necessaire|prealable)\b|\bingen (?:tidigare )?erfarenhet (?:kravs|behovs)\b",
     ),
 )
 # "You will mentor junior engineers" is a senior role, not a beginner one.
-_NOT_BEGINNER = _rule(
-    "mentor|coach|train",
+_NOT_BEGINNER = gated(
     r"\b(?:mentor|coach|train)(?:ing|s)? (?:junior|other|new|less experienced|interns|students|a team)\b"
     r"|\b(?:act|serve|acting|serving) as an? (?:\w+ )?mentor\b|\bmentorship (?:to|of|for) (?:junior|other|new)\b"
 )
 
 # A stated experience requirement makes a posting not beginner-friendly, whatever mentoring it offers.
-_EXPERIENCED = _rule(
-    "year|경력|jahre|ans d|anos de|ars ",
+_EXPERIENCED = gated(
     r"\b(?:[2-9]|1\d)\s?\+?\s?(?:-\s?\d+\s)?(?:or more |plus )?years?(?: of)? (?:[\w-]+ ){0,2}(?:experience|exp\b)"
     r"|\b(?:at least|minimum(?: of)?|min\.?) (?:two|three|four|five|six|seven|eight|ten|[2-9]|1\d)\+? years\b"
     r"|경력\s?\d+\s?년\s?이상|경력직|\b[2-9]\+? jahre (?:berufserfahrung|erfahrung)\b"
@@ -233,8 +168,7 @@ _EXPERIENCED = _rule(
 # -- visa sponsorship ------------------------------------------------------------------------------
 
 _VISA_KIND = r"(?:(?:work |employment |student |h-?1b |o-?1 |tn |e-?3 |l-?1 |skilled worker |work permit )?visas?|h-?1b|work permits?|work authori[sz]ation|green cards?|immigration)"
-_VISA_YES = _rule(
-    "sponsor|visa|immigration|h-1b|h1b|work permit|비자|ビザ",
+_VISA_YES = gated(
     rf"\b(?:we|will|can|able to|happy to|do|does|company|employer) (?:\w+ )?sponsors? (?:\w+ )?{_VISA_KIND}\b"
     r"|\b(?:visa|immigration|h-?1b|work permit) (?:sponsorship|support|assistance) (?:is |will be |may be |can be )?"
     r"(?:available|provided|offered|possible|included)\b"
@@ -242,8 +176,7 @@ _VISA_YES = _rule(
     r"|\bsponsorship (?:is |will be )?(?:available|provided|offered)\b|\bwe sponsor\b"
     r"|비자\s?(?:발급\s?)?(?:지원|스폰서)|ビザ(?:サポート|支援)"
 )
-_VISA_NO = _rule(
-    "sponsor|visa|immigration|citizen|person|national|clearance|right to work|authori|work permit|비자",
+_VISA_NO = gated(
     r"\bno (?:visa |work permit |h-?1b )?sponsorship\b"
     r"|\b(?:unable|not able|cannot|can't|cant|will not|won't|do not|does not|don't|doesn't|are not able|is not able)"
     r" (?:to )?(?:\w+ )?(?:sponsor|offer sponsorship|provide sponsorship|provide (?:visa |immigration )?sponsorship"
@@ -262,9 +195,7 @@ _VISA_NO = _rule(
 
 # -- relocation / housing --------------------------------------------------------------------------
 
-_RELOCATION = _rule(
-    "reloca|moving|housing|accommodation|apartment|dormitor|umzug|wohnung|unterkunft|logement|demenagement|flytt"
-    "|boende|기숙사|숙소|주거|이주|社宅|社員寮|住宅|引越",
+_RELOCATION = gated(
     r"\breloca(?:tion|ting) (?:assistance|support|stipend|bonus|package|allowance|benefits?|reimbursement|help"
     r"|expenses?|costs?|aid|grant|budget|is (?:provided|covered|available|offered|included|supported))\b"
     r"|\b(?:cover|covers|covered|pay|pays|reimburse|reimburses|reimbursed|assist with|help with|support) (?:for |with )?(?:your )?"
@@ -280,9 +211,7 @@ _RELOCATION = _rule(
 
 # -- paid / unpaid ---------------------------------------------------------------------------------
 
-_UNPAID = _rule(
-    "unpaid|non-paid|non paid|not paid|credit|no salary|no compensation|no stipend|no pay|no wage|no remuneration"
-    "|without|volunteer|unbezahlt|unvergutet|obetald|remunere|remunerad|retribuit|무급|無給|无薪",
+_UNPAID = gated(
     r"\bunpaid\b|\bnon[- ]paid\b|\b(?:is|are|will be) not paid\b"
     r"|\b(?:academic|course|university|college|school) credit only\b"
     r"|\b(?:for|in exchange for) (?:academic|course|university|college|school) credit\b(?! (?:and|or|plus|in addition|as well))"
@@ -290,9 +219,7 @@ _UNPAID = _rule(
     r"|\bvolunteer (?:position|role|internship|opportunity|basis)\b"
     r"|\bunbezahlt\w*|\bunvergutet\w*|\bobetald\w*|\bnon[- ]remunere\w*|\bno remunerad\w*|\bnon retribuit\w*|무급|無給|无薪"
 )
-_PAID = _rule(
-    "paid|pay|salar|wage|compensation|stipend|remuneration|rate|vergutung|vergutet|bezahlt|gratification|remunere"
-    "|remunerad|betald|manadslon|timlon|유급|급여|월급|시급|연봉|有給|給与|時給|月給|带薪|薪资",
+_PAID = gated(
     r"\bpaid (?:internship|intern|position|role|opportunity|co-?op|placement|research|fellowship|program(?:me)?)s?\b"
     r"|\b(?:internship|position|role|this) is (?:fully )?paid\b|\b(?:will be|are|is|get) paid\b|\bfully paid\b"
     r"|\b(?:competitive|attractive|hourly|monthly|weekly|annual|base|fixed) (?:pay|salary|stipend|wages?|compensation|remuneration|rate)\b"
@@ -325,8 +252,7 @@ _SEASON_FILLER = (
     r"(?:\s+(?:intern(?:ship)?s?|analysts?|associates?|co-?op|program(?:me)?|term|semester|session|cohort"
     r"|students?|placement|class|research|internship program(?:me)?|jobb|praktikum|stage|de|of|in)){0,2}"
 )
-_SEASON = _rule(
-    "|".join(_SEASON_WORDS),
+_SEASON = gated(
     rf"\b(?P<s1>{_LATIN_SEASON}){_SEASON_FILLER}\s*[-–(,:]?\s*(?:(?P<y1>20\d\d)(?!\d)|['’`](?P<y2>\d\d)(?!\d))"
     rf"|(?<!\d)(?P<y3>20\d\d)\s*[-–/]?\s*(?P<s2>{_LATIN_SEASON})\b"
     rf"|(?<!\d)(?P<y4>20\d\d)\s*(?:년\s*(?:도\s*)?|年\s*(?:度\s*)?)?(?P<s3>{_CJK_SEASON})"
@@ -336,12 +262,12 @@ _SEASON = _rule(
 # -- degree level (raw text: abbreviations are case-sensitive) ------------------------------------
 
 _DEGREE = {
-    "bachelor": re.compile(
+    "bachelor": gated(
         r"(?<![\w.])(?:B\.?S\.?(?:c\.?|E\.?)?|B\.\s?A\.|B\.?\s?Eng\.?|B\.?\s?Tech\.?|BSCS|BSEE)(?![\w&'])"
         r"|(?i:\bbachelor(?:s|'s|’s|ette|studium|studiengang)?\b|\bundergrad(?:uate)?s?\b|\bb\.?sc\b)"
         r"|학사|학부생|学部生?|本科"
     ),
-    "master": re.compile(
+    "master": gated(
         r"(?<![\w.])(?:M\.?S\.?(?:c\.?|E\.?)?|M\.\s?A\.|M\.?\s?Eng\.?|M\.?\s?Tech\.?|MBA|MSCS|MSEE)(?![\w&'])"
         r"(?!\s+(?:Office|Excel|Word|PowerPoint|Teams|SQL|Access|Project|Azure|Windows|Dynamics|Visio|Outlook"
         r"|365|Power|Fabric|Dataverse|Sharepoint|SharePoint)\b)"
@@ -352,7 +278,7 @@ _DEGREE = {
         r"|\bm\.?sc\b)"
         r"|석사|修士|硕士"
     ),
-    "phd": re.compile(
+    "phd": gated(
         r"(?i:\bph\.?\s?d\b\.?|\bd\.?phil\b|(?<![\w-])doctoral\b|\bdoctorate\b|\bdoktorand\w*|\bdoctorant\w*)|박사|博士"
     ),
 }
@@ -600,31 +526,14 @@ def _season(text: str) -> str | None:
     return None
 
 
-# Per degree: substrings of the raw text, substrings of the lower-cased text; every match has one.
-_DEGREE_TRIGGERS = {
-    "bachelor": (("BS", "B.S", "B.A.", "B. A.", "BEng", "B.Eng", "B Eng", "B. Eng", "BTech", "B.Tech", "B Tech",
-                  "B. Tech", "학사", "학부", "学部", "本科"), ("bachelor", "undergrad", "bsc", "b.sc")),
-    "master": (("MS", "M.S", "M.A.", "M. A.", "MEng", "M.Eng", "M Eng", "M. Eng", "MTech", "M.Tech", "M Tech",
-                "M. Tech", "MBA", "석사", "修士", "硕士"), ("master", "msc", "m.sc")),
-    "phd": (("박사", "博士"), ("phd", "ph.d", "ph d", "ph. d", "phil", "doctor", "doktor")),
-}
-
-
 def _degrees(text: str) -> list[str]:
-    lower = text.lower()
-    found = []
-    for degree in DEGREES:
-        raw_triggers, lower_triggers = _DEGREE_TRIGGERS[degree]
-        if (any(t in text for t in raw_triggers) or any(t in lower for t in lower_triggers)) and \
-                _DEGREE[degree].search(text):
-            found.append(degree)
-    return found
+    return [degree for degree in DEGREES if _DEGREE[degree].search(text)]
 
 
-def _visa(text: str) -> str:
-    if _VISA_NO.search(text):
+def _visa(texts: list[str]) -> str:
+    if _found(_VISA_NO, texts):
         return NO
-    if _affirmed(_VISA_YES, text):
+    if _affirmed(_VISA_YES, texts):
         return YES
     return UNKNOWN
 
@@ -640,30 +549,33 @@ def student_facts(
     employment_raw = as_text(employment_type)[:SCAN_CHARS]
     compensation_raw = as_text(compensation)[:_COMPENSATION_CHARS]
     raw = "\n".join(filter(None, (title_raw, employment_raw, description_raw)))
-    text = "\n".join(filter(None, (normalize(title_raw), normalize(employment_raw), normalize(description_raw))))
-    text = text.replace("\u2019", "'")
+    # Title, employment type and description are read one by one (no phrase spans two of them);
+    # the description's normalized text is the one the other taggers read, so its keyword scan
+    # is shared.
+    texts = [text for text in (normalize(title_raw), normalize(employment_raw), normalize(description_raw)) if text]
 
     salary = parse_salary(compensation_raw, structured=True) if compensation_raw.strip() else None
     if salary is None:
         salary = parse_salary(raw)
     # In normalized text `_UNPAID` is checked first: "unpaid" contains no "paid" word, but
     # "not paid" and "no stipend" would otherwise read as pay words.
-    if _UNPAID.search(text) and not (compensation_raw.strip() and salary):
+    if _found(_UNPAID, texts) and not (compensation_raw.strip() and salary):
         paid = NO
-    elif salary is not None or _affirmed(_PAID, text):
+    elif salary is not None or _affirmed(_PAID, texts):
         paid = YES
     else:
         paid = UNKNOWN
 
     return {
-        "return_offer": _affirmed(_RETURN_OFFER, text) and not _NO_RETURN_OFFER.search(text),
-        "beginner_friendly": not _EXPERIENCED.search(text) and _affirmed(
-            _BEGINNER, _NOT_BEGINNER.pattern.sub(" ", text) if _NOT_BEGINNER.may_match(text) else text
+        "return_offer": _affirmed(_RETURN_OFFER, texts) and not _found(_NO_RETURN_OFFER, texts),
+        "beginner_friendly": not _found(_EXPERIENCED, texts) and _affirmed(
+            _BEGINNER, [_NOT_BEGINNER.sub(" ", text) for text in texts]
         ),
-        "visa_sponsorship": _visa(text),
-        "relocation_or_housing": _affirmed(_RELOCATION, text),
+        "visa_sponsorship": _visa(texts),
+        "relocation_or_housing": _affirmed(_RELOCATION, texts),
         "paid": paid,
-        "season": _season(normalize(title_raw)) or _season(text),
+        # The title's season first, then the employment type's, then the description's.
+        "season": next(filter(None, map(_season, texts)), None),
         "degree_level": _degrees(raw),
         "salary": salary,
     }

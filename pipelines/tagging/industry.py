@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from pipelines.tagging.matching import Gated, gated
 from pipelines.tagging.text import SCAN_CHARS, normalize
 
 RULES_FILE = Path(__file__).parent / "industries.yaml"
@@ -47,9 +48,9 @@ _COMPANY_SUFFIXES = frozenset(
 @dataclass(frozen=True)
 class _Industry:
     slug: str
-    keywords: re.Pattern[str] | None
-    name_keywords: re.Pattern[str] | None
-    primary_keywords: re.Pattern[str] | None
+    keywords: Gated | None
+    name_keywords: Gated | None
+    primary_keywords: Gated | None
     min_score: float
 
 
@@ -57,7 +58,7 @@ class _Industry:
 class _Rules:
     industries: tuple[_Industry, ...]
     companies: dict[str, str]
-    ignore: re.Pattern[str] | None
+    ignore: Gated | None
     # Names as written (punctuation dropped, suffixes kept): "Grab Financial Group" is not "Grab".
     exact_companies: dict[str, str] = field(default_factory=dict)
 
@@ -65,7 +66,7 @@ class _Rules:
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af\uff66-\uff9f]")
 
 
-def _phrases_regex(phrases: Any) -> re.Pattern[str] | None:
+def _phrases_regex(phrases: Any) -> Gated | None:
     """Whole-word, case/accent-insensitive regex for yaml phrases.
 
     "x*" allows any ending ("pharma*" = pharmaceutical), "*x" any beginning within the word
@@ -92,7 +93,7 @@ def _phrases_regex(phrases: Any) -> re.Pattern[str] | None:
     if cjk_parts:
         cjk_parts.sort(key=len, reverse=True)
         alternatives.append("|".join(cjk_parts))
-    return re.compile("|".join(alternatives)) if alternatives else None
+    return gated("|".join(alternatives)) if alternatives else None
 
 
 def company_key(name: Any) -> str:
@@ -195,7 +196,7 @@ def _name_scores(company: str) -> dict[str, float]:
     return {slug: _NAME_WEIGHT * len(phrases) for slug, phrases in _name_hits(company)}
 
 
-def _description_counts(pattern: re.Pattern[str], text: str) -> dict[str, int]:
+def _description_counts(pattern: Gated, text: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     for match in pattern.finditer(text):
         counts[match.group(0)] = counts.get(match.group(0), 0) + 1

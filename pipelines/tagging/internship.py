@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pipelines.tagging.matching import Gated, gated
 from pipelines.tagging.text import normalize
 
 # Internship words in the title (and the common "Intership" typo). `\bintern(ship)?s?\b` never
 # matches "International" or "Internal": the word must end right after "intern"/"internship".
-_TITLE_POSITIVE = re.compile(
+_TITLE_POSITIVE = gated(
     r"\bintern(?:ship)?s?\b|\bextern(?:ship)?s?\b|\bwinternships?\b|\binterships?\b"
     r"|\bco-?op\b|\bco op\b|\bcoop (?:student|term|position|program)"
     r"|\bworking student\b|\bwerkstudent(?:in)?\b|\bstudent researcher\b|\bstudent (?:worker|assistant|trainee)\b"
@@ -28,14 +29,14 @@ _TITLE_POSITIVE = re.compile(
 )
 # French "stage" is an internship, English "stage" a theatre or a startup phase: count it only
 # at the start of a title (not "Stage Manager") or with a French word beside it.
-_TITLE_STAGE = re.compile(
+_TITLE_STAGE = gated(
     r"^stage\b(?!\s+(?:manager|technician|hand|crew|director|designer|lighting|door|coordinator))"
     r"|\bstage\s*(?:[-:(]|en\b|de\b|d'|ingenieur|developpeur|assistant|analyste|chef|charge|\d)"
     r"|\(stage\)|\bstage (?:de )?fin d'etudes\b|\bstage\b.*\b(?:h/f|f/h|m/f|f/m)\b"
 )
 # Staff who run internship programmes are not interns ("Internship Program Manager",
 # "University Recruiter, Internships"); an intern doing recruiting ("Recruiting Intern") is.
-_TITLE_STAFF = re.compile(
+_TITLE_STAFF = gated(
     r"\bintern(?:ship)?s?\s+(?:program(?:me)?s?\s+)?(?:manager|coordinator|lead|director|specialist|partner"
     r"|recruiter|administrator|advisor|recruit(?:ing|ment))\b"
     r"|\b(?:recruiter|recruiting (?:manager|lead|partner|coordinator)|program manager|coordinator|director|head"
@@ -43,37 +44,37 @@ _TITLE_STAFF = re.compile(
     r"|인턴십? ?프로그램 ?(?:운영 ?)?(?:담당|매니저|manager)"
 )
 # ...unless "intern" is itself the role: last word, or followed by a separator.
-_TITLE_INTERN_ROLE = re.compile(r"\bintern\b\s*(?:$|[-,(|/:])")
+_TITLE_INTERN_ROLE = gated(r"\bintern\b\s*(?:$|[-,(|/:])")
 # Not internships even when aimed at students or graduates.
-_TITLE_APPRENTICE = re.compile(
+_TITLE_APPRENTICE = gated(
     r"\bapprentice(?:ship)?s?\b|\bausbildung\b|\bazubi\b|\balternan(?:ce|t|te)\b|\blehrling\b"
 )
-_TITLE_NEGATIVE = re.compile(
+_TITLE_NEGATIVE = gated(
     r"\bnew grad(?:uate)?s?\b|\bentry[- ]level\b|\bgraduate (?:program(?:me)?|scheme|trainee)\b"
     r"|\bearly career\b|\buniversity grad(?:uate)?\b|\bfull[- ]time\b|\bpermanent\b"
     r"|\b(?:senior|sr|staff|principal|director|head of|vice president|vp)\b"
 )
 # Title hints that lean towards a student role without saying internship.
-_TITLE_WEAK = re.compile(
+_TITLE_WEAK = gated(
     r"\bsummer 20\d\d\b|\b(?:spring|fall|autumn|winter) 20\d\d\b|\bstudent\b|\btrainee\b|\bfellowship\b"
 )
 
-_EMPLOYMENT_POSITIVE = re.compile(
+_EMPLOYMENT_POSITIVE = gated(
     r"\bintern(?:ship)?s?\b|\bco-?op\b|\bwerkstudent|\bpraktik|\bworking student\b|\bstage\b|\bstagiaire\b|인턴"
 )
-_EMPLOYMENT_WEAK = re.compile(r"\btemporary\b|\bseasonal\b|\bstudent\b|\bsummer\b|\btemp\b")
-_EMPLOYMENT_NEGATIVE = re.compile(r"\bfull[- ]?time\b|\bpermanent\b|\bregular\b|\bcontract(?:or)?\b|\bpart[- ]?time\b")
-_EMPLOYMENT_APPRENTICE = re.compile(r"\bapprentice|\bausbildung\b|\balternance\b")
+_EMPLOYMENT_WEAK = gated(r"\btemporary\b|\bseasonal\b|\bstudent\b|\bsummer\b|\btemp\b")
+_EMPLOYMENT_NEGATIVE = gated(r"\bfull[- ]?time\b|\bpermanent\b|\bregular\b|\bcontract(?:or)?\b|\bpart[- ]?time\b")
+_EMPLOYMENT_APPRENTICE = gated(r"\bapprentice|\bausbildung\b|\balternance\b")
 
 # In the description, only phrases that describe *this* role; "internship experience
 # preferred" in a full-time posting says nothing about the posting itself.
-_DESCRIPTION_POSITIVE = re.compile(
-    r"\b(?:this|our|the|summer|paid|\d+[- ](?:week|month))\s+(?:internship|intern|co-?op)\b(?!\s+experience)"
+_DESCRIPTION_POSITIVE = gated(
+    r"\b(?:this|our|the|summer|paid|[0-9]+[- ](?:week|month))\s+(?:internship|intern|co-?op)\b(?!\s+experience)"
     r"|\bas an? (?:intern|co-?op student|working student|werkstudent)\b"
     r"|\binternship (?:program(?:me)?|position|role|opportunity)\b"
     r"|\bwerkstudent(?:in)?\b|\bpraktikum\b|\bco-?op term\b"
 )
-_DESCRIPTION_NEGATIVE = re.compile(
+_DESCRIPTION_NEGATIVE = gated(
     r"\bapprenticeship program|\bthis is a (?:full[- ]time|permanent)\b|\bnew grad(?:uate)? (?:role|position|program)"
 )
 

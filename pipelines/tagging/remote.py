@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pipelines.tagging.places import location_strings, resolve_locations
+from pipelines.tagging.matching import Gated, gated
 from pipelines.tagging.text import SCAN_CHARS, normalize
 
 REMOTE, HYBRID, ONSITE = "remote", "hybrid", "onsite"
@@ -23,23 +24,23 @@ REMOTE, HYBRID, ONSITE = "remote", "hybrid", "onsite"
 _NOT_MODE = (r"(?!\s+(?:sensing|control|monitoring|operations?|patient|vehicles?|cloud|electric|powertrain"
              r"|systems?|apps?|quantum|integration)\b)")
 _LOCATION_MODES = (
-    (REMOTE, re.compile(
+    (REMOTE, gated(
         rf"\bremote(?:ly)?\b{_NOT_MODE}|\bwork from home\b|\bwfh\b|\btelecommute\b|\bvirtual\b|\banywhere\b"
     )),
-    (HYBRID, re.compile(rf"\bhybrid\b{_NOT_MODE}|\bflex(?:ible)? (?:hybrid|office)\b")),
-    (ONSITE, re.compile(r"\bon-?site\b|\bin[- ]office\b|\bin[- ]person\b|\boffice[- ]based\b")),
+    (HYBRID, gated(rf"\bhybrid\b{_NOT_MODE}|\bflex(?:ible)? (?:hybrid|office)\b")),
+    (ONSITE, gated(r"\bon-?site\b|\bin[- ]office\b|\bin[- ]person\b|\boffice[- ]based\b")),
 )
 _TITLE_MODES = (
-    (REMOTE, re.compile(rf"\bremote\b{_NOT_MODE}|\bwork from home\b|\bwfh\b")),
-    (HYBRID, re.compile(rf"\bhybrid\b{_NOT_MODE}")),
-    (ONSITE, re.compile(r"\bon-?site\b|\bin[- ]office\b|\bin[- ]person\b")),
+    (REMOTE, gated(rf"\bremote\b{_NOT_MODE}|\bwork from home\b|\bwfh\b")),
+    (HYBRID, gated(rf"\bhybrid\b{_NOT_MODE}")),
+    (ONSITE, gated(r"\bon-?site\b|\bin[- ]office\b|\bin[- ]person\b")),
 )
 # Phrases about the role itself in a description, checked in this order (first hit wins):
 # hybrid set-ups, then remote work ruled out, then remote, then on-site. Descriptions are
 # normalized (casefolded, accents dropped: "híbrido" -> "hibrido").
 _DAYS = r"(?:[1-4]|one|two|three|four)"
 _DESCRIPTION_MODES = (
-    (HYBRID, re.compile(
+    (HYBRID, gated(
         rf"\bhybrid\b{_NOT_MODE}(?!\s+(?:options?|policy|policies|teams?)\b)"
         r"|\bhybride[sn]?\b|\bhybrydow|\bhibrid[oa]\b|\bhybridi\b|\bhybridarbete|\bflexible remote days?\b"
         rf"|\b{_DAYS}(?:\s*(?:-|to|or)\s*{_DAYS})? days? (?:a|per|each|every) week (?:in|at|from) (?:the |our |an? )?"
@@ -54,11 +55,11 @@ _DESCRIPTION_MODES = (
         r"|\bremote (?:participation|work) (?:is )?possible for some\b"
         r"|주 ?\d ?회 ?재택|재택.{0,12}병행|하이브리드|ハイブリッド|リモート(?:ワーク)?と出社|出社とリモート|混合办公"
     )),
-    (ONSITE, re.compile(
+    (ONSITE, gated(
         r"\bno remote\b|\bnot (?:a )?remote\b|\bremote (?:work )?is not (?:available|possible|an option)\b"
         r"|\bnot (?:eligible|available) for remote\b|재택(?:근무)? ?불가|リモート不可"
     )),
-    (REMOTE, re.compile(
+    (REMOTE, gated(
         r"\bfully remote\b|\b100% remot[eo]\b|\bremote[- ]first\b|\bremote[- ]eligible\b"
         r"|\bremote (?:role|position|internship|opportunity|job)\b|\b(?:role|position|internship|job) is (?:fully )?remote\b"
         r"|\bthis is a remote\b|\bwork remotely from\b|\bcan be (?:done|performed) remotely\b|\bremote within\b"
@@ -67,7 +68,7 @@ _DESCRIPTION_MODES = (
         r"|완전 ?재택|전면 ?재택|재택 ?근무 ?(?:가능|형태)|フルリモート|完全リモート|在宅勤務"
     )),
     # Explicit statements that the role is on-site.
-    (ONSITE, re.compile(
+    (ONSITE, gated(
         r"\b(?:role|position|internship|job|co-?op|this) is (?:fully |entirely )?(?:on-?site|in[- ]office|in[- ]person)\b"
         r"|\bthis is an? (?:fully )?(?:on-?site|in[- ]office|in[- ]person)\b|\bfully (?:on-?site|in[- ]office)\b"
         r"|\b(?:on-?site|in[- ]office|in[- ]person) (?:role|position|internship|job)\b"
@@ -75,7 +76,7 @@ _DESCRIPTION_MODES = (
         r"|\b(?:5|five) days (?:a|per|each) week\b"
     )),
     # Bare on-site words ("8 weeks, on-site.", "In-office role."): weaker, see remote_mode.
-    (ONSITE, re.compile(
+    (ONSITE, gated(
         r"(?<!as )(?<!if )\b(?:fully |work |works |working |is |are |be |based )?on-?site\b(?!\s+(?:interviews?|events?|visits?"
         r"|support|technicians?|clinic|gym|cafeteria|parking|childcare|canteen|amenities|meals?|customers?)\b)"
         r"|\bon site\b(?! (?:interviews?|events?|visits?)\b)|\bin[- ]office\b|\bin[- ]person\b(?! (?:interviews?|events?)\b)"
@@ -91,7 +92,7 @@ _DESCRIPTION_MODES = (
 _FLEXIBILITY = (REMOTE, HYBRID, ONSITE)
 
 
-def _modes(patterns: Iterable[tuple[str, re.Pattern[str]]], texts: Iterable[str]) -> set[str]:
+def _modes(patterns: Iterable[tuple[str, Gated]], texts: Iterable[str]) -> set[str]:
     return {mode for text in texts for mode, pattern in patterns if pattern.search(text)}
 
 
@@ -139,9 +140,9 @@ def remote_mode(
 
 
 _WORKPLACE = (
-    (HYBRID, re.compile(r"\bhybrid\b")),
-    (REMOTE, re.compile(r"\bremote\b|\btelecommute\b|\bwork from home\b|\bwfh\b|\bvirtual\b")),
-    (ONSITE, re.compile(r"\bon-?site\b|\bon site\b|\bin[- ]?office\b|\bin[- ]person\b|\boffice\b|\bonsite\b")),
+    (HYBRID, gated(r"\bhybrid\b")),
+    (REMOTE, gated(r"\bremote\b|\btelecommute\b|\bwork from home\b|\bwfh\b|\bvirtual\b")),
+    (ONSITE, gated(r"\bon-?site\b|\bon site\b|\bin[- ]?office\b|\bin[- ]person\b|\boffice\b|\bonsite\b")),
 )
 
 

@@ -9,6 +9,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from pipelines.tagging.matching import Gated, gated
+
 SKILLS_FILE = Path(__file__).parent / "skills.yaml"
 _SCAN_CHARS = 200_000
 
@@ -28,9 +30,9 @@ class Skill(NamedTuple):
 
 
 class _Matcher(NamedTuple):
-    aliases: re.Pattern[str]
+    aliases: Gated
     alias_skills: dict[str, frozenset[str]]  # normalized alias -> skill ids
-    patterns: re.Pattern[str]
+    patterns: Gated
     pattern_groups: dict[str, str]  # regex group name -> skill id
     order: dict[str, int]  # skill id -> taxonomy position
 
@@ -92,7 +94,7 @@ def _matcher() -> _Matcher:
             alias_skills.setdefault(_alias_key(alias), set()).add(skill.id)
     # Edges are "not a word character" rather than \b, so "c++", "c#" and ".net" match too, and
     # "java" never matches inside "javascript" nor "c++" inside "c+++".
-    aliases = re.compile(r"(?<![\w.+#])(?i:" + _trie_regex(sorted(alias_skills)) + r")(?![\w+#])")
+    aliases = gated(r"(?<![\w.+#])(?i:" + _trie_regex(sorted(alias_skills)) + r")(?![\w+#])")
     branches = []
     pattern_groups: dict[str, str] = {}
     for skill in taxonomy():
@@ -101,7 +103,7 @@ def _matcher() -> _Matcher:
             pattern_groups[name] = skill.id
             branches.append(f"(?P<{name}>" + pattern.replace("{BEFORE}", _BEFORE).replace("{AFTER}", _AFTER) + ")")
     # Every pattern names a word, so it can only start where a word starts.
-    patterns = re.compile(r"(?<![A-Za-z])(?=[A-Za-z])(?:" + "|".join(branches or ["(?!)"]) + ")")
+    patterns = gated(r"(?<![A-Za-z])(?=[A-Za-z])(?:" + "|".join(branches or ["(?!)"]) + ")")
     order = {skill.id: i for i, skill in enumerate(taxonomy())}
     return _Matcher(aliases, {k: frozenset(v) for k, v in alias_skills.items()}, patterns, pattern_groups, order)
 

@@ -24,7 +24,14 @@ _REAL_TAG = re.compile(r"<[A-Za-z!/]")
 # The lookahead stops at the next "<", which keeps the whole pass linear.
 _STRAY_LT = re.compile(r"<(?![A-Za-z/!?][^<>]{0,10000}>)")
 _SPACES = re.compile(r"[^\S\n]+")
-_NEWLINES = re.compile(r"\n+")
+# What _SPACES would change (single spaces stay as they are): skipping the substitution when
+# there is none saves most of the cost of tidying.
+_ODD_SPACE = re.compile(r"[^\S\n ]|  ")
+# A start or end tag with its attributes (quoted values may hold ">"), for the fast path below.
+_TAG = re.compile(r"""<(/?)([A-Za-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+# Markup the fast path leaves to html.parser: comments, doctypes, CDATA, processing instructions
+# and the tags whose content is skipped.
+_PARSER_ONLY = re.compile(r"<[!?]|<(?:script|style|noscript|template|head|title)\b", re.IGNORECASE)
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
@@ -58,10 +65,17 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+def _tag_break(match: re.Match[str]) -> str:
+    """A tag as html_to_text renders it: a line break for block elements, nothing for inline ones."""
+    return "\n" if match.group(2).lower() in _BLOCK_TAGS else ""
+
+
 def _tidy(text: str) -> str:
     """Collapse horizontal whitespace per line, drop blank lines."""
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return _NEWLINES.sub("\n", "\n".join(lines)).strip()
+    if _ODD_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
+    lines = text.split("\n")
+    return "\n".join([line for line in map(str.strip, lines) if line])
 
 
 # Descriptions are read up to this many characters: a posting is a few KB, and what follows a
@@ -96,7 +110,9 @@ def html_to_text(s: Any) -> str:
     """Plain text of an HTML, HTML-escaped HTML (Greenhouse `&lt;p&gt;`) or plain-text string.
 
     Block elements become line breaks, entities are decoded, script/style content is dropped.
-    Never raises; None gives "".
+    Never raises; None gives "". Ordinary markup (tags and entities only) is read with two
+    regexes; comments, CDATA, script/style and anything the regexes leave behind go through
+    html.parser, which gives the same text (tests/tagging/test_text.py compares them).
     """
     text = as_text(s)
     if not text:
@@ -108,6 +124,10 @@ def html_to_text(s: Any) -> str:
     if not _REAL_TAG.search(text):
         # Plain text: no parser needed, just entities and whitespace.
         return _tidy(html.unescape(text))
+    if not _PARSER_ONLY.search(text):
+        fast = _TAG.sub(_tag_break, _STRAY_LT.sub("&lt;", text))
+        if "<" not in fast:
+            return _tidy(html.unescape(fast))
     parser = _TextExtractor()
     try:
         parser.feed(_STRAY_LT.sub("&lt;", text))
@@ -130,7 +150,7 @@ def fold(s: str) -> str:
 
 
 def normalize(s: Any) -> str:
-    """Text for matchers: str-coerced, accent-insensitive, casefolded, single-spaced."""
+    """Text for matchers: str-coerced, accent-insensitive, casefolded, single-spaced, plain apostrophes."""
     return _normalize_text(s) if isinstance(s, str) else _normalize_text(as_text(s))
 
 
@@ -138,4 +158,5 @@ def normalize(s: Any) -> str:
 # small cache of the latest texts keeps that to once without holding a night's postings.
 @functools.lru_cache(maxsize=64)
 def _normalize_text(s: str) -> str:
-    return " ".join(fold(s).split())
+    # A typographic apostrophe reads as a plain one ("you’ll", "master’s").
+    return " ".join(fold(s).split()).replace("\u2019", "'")

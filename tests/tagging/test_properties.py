@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import pipelines.tagging.facts as facts_module
 from pipelines.tagging import TAG_FIELDS, tag_posting, tag_postings
 from pipelines.tagging.facts import FACT_FIELDS, student_facts
+from pipelines.tagging.matching import Gated
 from pipelines.tagging.text import normalize
 
 INDUSTRY_SLUGS = {"information_technology", "finance", "healthcare", "logistics", "entrepreneurship",
@@ -150,8 +151,8 @@ def test_salary_shapes_never_raise(text):
 
 
 _RULES = [v for value in vars(facts_module).values()
-          for v in ((value,) if isinstance(value, facts_module._Rule) else value if isinstance(value, tuple) else ())
-          if isinstance(v, facts_module._Rule)]
+          for v in (value.values() if isinstance(value, dict) else value if isinstance(value, tuple) else (value,))
+          if isinstance(v, Gated)]
 _FACT_WORDS = st.sampled_from([
     "no", "not", "prior", "experience", "required", "mentor", "mentorship", "a", "dedicated", "training", "provided",
     "open to", "all majors", "first-year", "students", "sponsor", "visa", "visas", "sponsorship", "available",
@@ -165,7 +166,7 @@ _FACT_WORDS = st.sampled_from([
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_FACT_WORDS, max_size=120).map(" ".join))
 def test_fact_rules_match_like_their_full_patterns(text):
-    """facts._Rule (trigger words + windows) finds exactly what its pattern finds on the whole text."""
+    """The facts' Gated patterns find exactly what their plain patterns find on the whole text."""
     text = normalize(text)
     for rule in _RULES:
         assert [m.span() for m in rule.finditer(text)] == [m.span() for m in rule.pattern.finditer(text)]

@@ -447,6 +447,12 @@ def _salaries(text: str, structured: bool) -> list[tuple[tuple, dict]]:
         pos = m.end()
         first_currency = _currency(m.group("ap"), m.group("as"))
         has_second = m.group("bn") is not None
+        if not has_second and first_currency is None and not structured:
+            # A lone number without a currency ("founded in 2012", "2,000 people") counts only with
+            # a period and a pay word before it: look for the pay word before parsing the amount.
+            before = _CLAUSE.split(text[max(0, m.start() - _BEFORE):m.start()])[-1]
+            if not _PAY_CUE.search(before) or _NOT_PAY_BEFORE.search(_PHRASE.split(before)[-1]):
+                continue
         second_start = (m.start("bp") if m.group("bp") else m.start("bn")) if has_second else 0
         # "Summer 2026 – $7,000/month" and "2025 - 2026": a bare year does not start a range, and
         # "40 - $50" is no range either; the second amount is read on its own next time round.

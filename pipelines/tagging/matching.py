@@ -84,9 +84,17 @@ def fold_case(text: str) -> str:
     return _FOLD_CHARS.sub(_to_fold, text.lower())
 
 
+@functools.lru_cache(maxsize=64)
 def _spaced(text: str) -> str:
     """The text as case-sensitive patterns see it: whitespace as plain spaces."""
     return _ODD_SPACE.sub(" ", text)
+
+
+@functools.lru_cache(maxsize=64)
+def _folded_text(text: str) -> str | None:
+    """fold_case(text), or None when folding changes its length (positions would not line up)."""
+    folded = fold_case(text)
+    return folded if len(folded) == len(text) else None
 
 
 # -- start strings of a pattern ----------------------------------------------------------------------
@@ -233,13 +241,9 @@ def _automaton(mode: int, size: int) -> ahocorasick.Automaton | None:
 @functools.lru_cache(maxsize=64)
 def _scan_text(text: str, mode: int, size: int) -> dict[int, list[int]] | None:
     """Pattern id -> start positions (ascending) of its prefixes in `text`; None: run everything plainly."""
-    if mode == _FOLDED:
-        folded = fold_case(text)
-        if len(folded) != len(text):
-            return None
-        text = folded
-    else:
-        text = _spaced(text)
+    text = _folded_text(text) if mode == _FOLDED else _spaced(text)
+    if text is None:
+        return None
     automaton = _automaton(mode, size)
     starts: dict[int, list[int]] = {}
     if automaton is None or not text:
@@ -355,3 +359,5 @@ def plain_matching() -> Iterator[None]:
 def clear_scans() -> None:
     """Forget cached scans (benchmarks start cold)."""
     _scan_text.cache_clear()
+    _spaced.cache_clear()
+    _folded_text.cache_clear()

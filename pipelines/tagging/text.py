@@ -28,7 +28,8 @@ _SPACES = re.compile(r"[^\S\n]+")
 # there is none saves most of the cost of tidying.
 _ODD_SPACE = re.compile(r"[^\S\n ]|  ")
 # A start or end tag with its attributes (quoted values may hold ">"), for the fast path below.
-_TAG = re.compile(r"""<(/?)([A-Za-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+# No part of it crosses a "<", so each tag costs its own length (linear overall).
+_TAG = re.compile(r"""<(/?)([A-Za-z][^\s/<>]*)(?:[^<>"']|"[^"<]*"|'[^'<]*')*>""")
 # Markup the fast path leaves to html.parser: comments, doctypes, CDATA, processing instructions
 # and the tags whose content is skipped.
 _PARSER_ONLY = re.compile(r"<[!?]|<(?:script|style|noscript|template|head|title)\b", re.IGNORECASE)
@@ -124,10 +125,18 @@ def html_to_text(s: Any) -> str:
     if not _REAL_TAG.search(text):
         # Plain text: no parser needed, just entities and whitespace.
         return _tidy(html.unescape(text))
-    if not _PARSER_ONLY.search(text):
-        fast = _TAG.sub(_tag_break, _STRAY_LT.sub("&lt;", text))
-        if "<" not in fast:
-            return _tidy(html.unescape(fast))
+    fast = None if _PARSER_ONLY.search(text) else _regex_markup_text(text)
+    return fast if fast is not None else _parsed_markup_text(text)
+
+
+def _regex_markup_text(text: str) -> str | None:
+    """html_to_text of markup made of tags and entities only, by regex; None if anything else is left."""
+    stripped = _TAG.sub(_tag_break, _STRAY_LT.sub("&lt;", text))
+    return None if "<" in stripped else _tidy(html.unescape(stripped))
+
+
+def _parsed_markup_text(text: str) -> str:
+    """html_to_text of markup by html.parser (comments, CDATA, script/style and all the rest)."""
     parser = _TextExtractor()
     try:
         parser.feed(_STRAY_LT.sub("&lt;", text))

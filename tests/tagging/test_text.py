@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from pipelines.tagging import text as text_module
 from pipelines.tagging.text import as_text, fold, html_to_text, is_missing, normalize
 
 
@@ -79,3 +80,44 @@ def test_missing_values():
     assert is_missing(None) and is_missing(float("nan")) and is_missing(pd.NA) and is_missing(pd.NaT)
     assert not is_missing(0) and not is_missing("") and not is_missing("nan")
     assert as_text(pd.NA) == "" and as_text(["a", None, 1]) == "a 1"
+
+
+def _markup_samples():
+    """Real ATS descriptions from ../shared plus the eval set as HTML, and awkward snippets."""
+    import html as html_module
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted((root / "tests" / "eval").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines()[:120]:
+            description = json.loads(line).get("description") or ""
+            yield "<div><p>" + html_module.escape(description).replace("\n", "</p><p>") + "</p></div>"
+    ats = root.parent / "shared" / "data" / "ats"
+    for path in sorted(ats.glob("*.json")) if ats.is_dir() else ():
+        def walk(node):
+            if isinstance(node, dict):
+                for value in node.values():
+                    yield from walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    yield from walk(value)
+            elif isinstance(node, str) and "<" in node:
+                yield html_module.unescape(node) if "&lt;" in node and "<p" not in node else node
+        yield from walk(json.loads(path.read_text(encoding="utf-8")))
+    yield from [
+        '<p title="a > b">x</p><br/>y', "<ul><li>one</li><li>two &amp; three</li></ul>", "a <b>bold</b> 3 < 4 > 2",
+        "<p>x</p >y<P>Z</P>", "<a href='x\"y'>link</a>", "<p>tab\there  and&nbsp;nbsp</p>", "<p>\n\n</p>text",
+        "<div\nclass=x>multi-line tag</div>", "<p>unclosed <i>italic", "</p>lead", "<br><br>",
+    ]
+
+
+def test_regex_markup_reading_equals_html_parser():
+    """The fast path of html_to_text gives html.parser's text wherever it answers."""
+    answered = 0
+    for markup in _markup_samples():
+        fast = text_module._regex_markup_text(markup)
+        if fast is not None:
+            answered += 1
+            assert fast == text_module._parsed_markup_text(markup), markup[:200]
+    assert answered > 100

@@ -3,23 +3,31 @@ facts students ask about (return offer, visa, pay, season, degree, salary).
 
 Pure Python (no Dagster or Scrapy): the Dagster pipeline and `internradar tag` both call
 `tag_postings`, so a posting is tagged the same way wherever it is tagged.
+
+How it stays fast: a description is read as segments (sentences and lines, `text.segments`);
+what one segment says is worked out once per process (`_segment`, memoized), because the same
+sentences recur in posting after posting (benefits, equal opportunity, "about us", the same job
+on many boards, and every open posting again each night). Titles, employment types, company
+names and location strings are memoized the same way. Within a segment, each rule pattern runs
+only where the one keyword scan of the text found a place a match can start (`matching`).
 """
 
 from __future__ import annotations
 
+import functools
+import gc
+import importlib
+import inspect
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
-from pipelines.tagging.aiml import ai_ml_score, is_ai_ml, role_family
-from pipelines.tagging.facts import FACT_FIELDS, student_facts
-from pipelines.tagging.industry import decide_industry
-from pipelines.tagging.internship import is_internship
-from pipelines.tagging.places import location_strings, resolve_locations
-from pipelines.tagging.remote import remote_mode
-from pipelines.tagging.skills import extract_skills
-from pipelines.tagging.text import SCAN_CHARS, as_text, html_to_text
+from pipelines.tagging import aiml, facts, industry, internship, remote, skills
+from pipelines.tagging.aiml import is_ai_ml
+from pipelines.tagging.facts import FACT_FIELDS
+from pipelines.tagging.places import gazetteer, location_strings, resolve_location_strings
+from pipelines.tagging.text import as_text, html_to_text, normalize, segments
 
-TAGGER_VERSION = "0.2.0"
+TAGGER_VERSION = "0.3.0"
 TAG_FIELDS = (
     "is_internship", "is_ai_ml", "ai_ml_score", "industry", "industries", "remote", "places", "skills",
     "role_family", "industry_evidence", *FACT_FIELDS,
@@ -30,8 +38,58 @@ MAX_DESCRIPTION_CHARS = 300_000
 # Titles, company names and the like are a few words; past this they are junk, cut so a
 # megabyte "title" cannot stall the title regexes.
 MAX_FIELD_CHARS = 2_000
+# Distinct description segments remembered per process (a few hundred bytes each).
+SEGMENT_CACHE = 65_536
 
-__all__ = ["TAGGER_VERSION", "TAG_FIELDS", "tag_posting", "tag_postings"]
+__all__ = ["TAGGER_VERSION", "TAG_FIELDS", "clear_caches", "memo_caches", "tag_posting", "tag_postings"]
+
+
+class _Text(NamedTuple):
+    """What any text of a posting (title, employment type, description segment) says for the
+    student facts and the skills."""
+
+    normalized: str
+    facts: facts.TextFacts
+    raw_facts: facts.RawFacts
+    skills: frozenset[str]
+
+
+def _read(raw: str) -> _Text:
+    text = normalize(raw)
+    return _Text(text, facts.text_facts(text), facts.raw_facts(raw), skills.skill_ids(raw))
+
+
+# Titles and employment types: memoized like segments (the same few recur in every batch).
+_field = functools.lru_cache(maxsize=SEGMENT_CACHE)(_read)
+
+
+class _Segment(NamedTuple):
+    """Everything the taggers read from one description segment (immutable, so it can be shared)."""
+
+    text: _Text
+    aiml_groups: frozenset[int]
+    role_cues: frozenset[int]
+    industry_counts: tuple
+    venture: str | None
+    work_modes: frozenset[int]
+    says_internship: bool
+    says_not_internship: bool
+
+
+@functools.lru_cache(maxsize=SEGMENT_CACHE)
+def _segment(raw: str) -> _Segment:
+    read = _read(raw)
+    text = read.normalized
+    says, says_not = internship.description_flags(text)
+    return _Segment(
+        read, aiml.description_groups(text), aiml.description_families(text), industry.description_counts(text),
+        industry.primary_match(text), remote.description_ranks(text), says, says_not,
+    )
+
+
+@functools.lru_cache(maxsize=SEGMENT_CACHE)
+def _lead(first_segment: str) -> tuple:
+    return industry.lead_hits(normalize(first_segment))
 
 
 def tag_posting(posting: Mapping) -> dict[str, Any]:
@@ -46,35 +104,89 @@ def tag_posting(posting: Mapping) -> dict[str, Any]:
     industry_evidence is a list of strings naming what decided the primary industry. The
     student facts are `facts.FACT_FIELDS`.
     """
-    fields = posting if isinstance(posting, Mapping) else {}
-    title = as_text(fields.get("title"))[:MAX_FIELD_CHARS]
+    fields = posting if type(posting) is dict or isinstance(posting, Mapping) else {}
+    title = _field(as_text(fields.get("title"))[:MAX_FIELD_CHARS])
+    employment = _field(as_text(fields.get("employment_type"))[:MAX_FIELD_CHARS])
     company = as_text(fields.get("company"))[:MAX_FIELD_CHARS]
-    department = as_text(fields.get("department"))[:MAX_FIELD_CHARS]
-    employment_type = as_text(fields.get("employment_type"))[:MAX_FIELD_CHARS]
-    description = html_to_text(as_text(fields.get("description"))[:MAX_DESCRIPTION_CHARS])
+    department = normalize(as_text(fields.get("department"))[:MAX_FIELD_CHARS])
+    raw_segments = segments(html_to_text(as_text(fields.get("description"))[:MAX_DESCRIPTION_CHARS]))
+    parts = [_segment(s) for s in raw_segments]
     locations = location_strings(fields.get("location"))
 
-    places = resolve_locations(locations)
-    score = ai_ml_score(title, description)
-    decision = decide_industry(company, title, description, department)
+    places = resolve_location_strings(locations)
+    groups, cues, modes = frozenset(), frozenset(), frozenset()
+    says = says_not = False
+    found_skills = title.skills | employment.skills
+    for part in parts:
+        groups |= part.aiml_groups
+        cues |= part.role_cues
+        modes |= part.work_modes
+        says = says or part.says_internship
+        says_not = says_not or part.says_not_internship
+        found_skills |= part.text.skills
+    score = aiml.score_from(title.normalized, groups)
     ai_ml = is_ai_ml(score)
+    decision = industry.decide_from(company, title.normalized, department, industry.DescriptionParts(
+        [part.industry_counts for part in parts], _lead(raw_segments[0]) if raw_segments else (),
+        [part.venture for part in parts]))
+    internship_score = internship.score_from(title.normalized, employment.normalized, says, says_not)
     return {
-        "is_internship": is_internship(title, description, employment_type),
+        "is_internship": internship.is_internship_score(internship_score),
         "is_ai_ml": ai_ml,
         "ai_ml_score": score,
         "industry": decision.industry,
         "industries": decision.industries,
-        "remote": remote_mode(locations, title, description, places=places,
-                              workplace_type=fields.get("workplace_type")),
+        "remote": remote.mode_from(locations, title.normalized, modes, places=places,
+                                   workplace_type=fields.get("workplace_type")),
         "places": places,
-        # The same raw text student_facts reads (degrees, salary): one keyword scan for both.
-        "skills": extract_skills("\n".join(filter(None, (title, employment_type, description[:SCAN_CHARS])))),
-        "role_family": role_family(title, description, ai_ml),
+        "skills": skills.in_taxonomy_order(found_skills),
+        "role_family": aiml.family_from(title.normalized, cues, ai_ml),
         "industry_evidence": decision.evidence,
-        **student_facts(title, description, employment_type, fields.get("compensation")),
+        **facts.facts_from([title.facts, employment.facts, *(part.text.facts for part in parts)],
+                           [title.raw_facts, employment.raw_facts, *(part.text.raw_facts for part in parts)],
+                           fields.get("compensation")),
     }
 
 
 def tag_postings(postings: Iterable[Mapping]) -> list[dict[str, Any]]:
-    """tag_posting for each posting, in order (location and company lookups are cached)."""
-    return [tag_posting(posting) for posting in postings or ()]
+    """tag_posting for each posting, in order (segments, titles, companies and places memoized).
+
+    The cyclic garbage collector is paused for the batch: tagging makes many short-lived objects
+    and no reference cycles, and each collection would walk the memo tables again (half the
+    time of a batch, measured). Whatever else is pending is collected once it resumes.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return [tag_posting(posting) for posting in postings or ()]
+    finally:
+        if paused:
+            gc.enable()
+
+
+def memo_caches() -> dict[str, Any]:
+    """Every per-input memo of the tagger ("module.function" -> the functools cache): the caches
+    of functions with arguments. Loaders without arguments (rule files, the gazetteer, compiled
+    patterns) are not memos of inputs and are not listed."""
+    found = {}
+    for name in ("", ".text", ".matching", ".places", ".aiml", ".industry", ".internship", ".remote", ".skills", ".facts"):
+        module = importlib.import_module(__name__ + name)
+        for attr, obj in vars(module).items():
+            wrapped = getattr(obj, "__wrapped__", None)
+            if wrapped is None or not hasattr(obj, "cache_clear") or getattr(obj, "__module__", None) != module.__name__:
+                continue
+            try:
+                takes_args = bool(inspect.signature(wrapped).parameters)
+            except (TypeError, ValueError):
+                takes_args = True
+            if takes_args:
+                found[f"{module.__name__.rsplit('.', 1)[-1]}.{attr}"] = obj
+    return found
+
+
+def clear_caches() -> None:
+    """Forget every memoized input (segments, titles, places, keyword scans), as a fresh process
+    would start; rule files and the gazetteer stay loaded."""
+    for cache in memo_caches().values():
+        cache.cache_clear()
+    gazetteer().clear_alias_cache()

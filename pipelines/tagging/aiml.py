@@ -8,11 +8,12 @@ Scores combine as a noisy-or: 1 - prod(1 - weight).
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipelines.tagging.matching import Gated, gated
-from pipelines.tagging.text import SCAN_CHARS, normalize
+from pipelines.tagging.text import normalize, normalized_segments
 
 AI_ML_THRESHOLD = 0.5
 # The description alone can reach this much, never the threshold.
@@ -140,26 +141,57 @@ def _noisy_or(weights: list[float]) -> float:
     return 1.0 - remaining
 
 
-def ai_ml_score(title: Any, description_text: Any = None) -> float:
-    """0..1 (3 decimals): how much the posting is an AI/ML/data-science/quant-research role."""
-    title_n = normalize(title)
-    title_score = _noisy_or([w for pattern, w in _TITLE_GROUPS if pattern.search(title_n)])
-    if not title_score and _TITLE_CONTEXT[0].search(title_n):
-        title_score = _TITLE_CONTEXT[1]
-    description_score = 0.0
-    if description_text:
-        description = normalize(str(description_text)[:SCAN_CHARS])
-        hits = [w for pattern, w in _DESCRIPTION_GROUPS if pattern.search(description)]
-        description_score = min(_DESCRIPTION_CAP, _noisy_or(hits))
-    score = _noisy_or([title_score, description_score])
+# Titles repeat across postings and nights: what a title says is worked out once per title.
+TITLE_CACHE = 65_536
+
+
+class _Title(NamedTuple):
+    score: float  # noisy-or of the title groups (or the generic context weight)
+    factor: float  # off-role damping ("AI Sales"), 1.0 when none applies
+    capped: bool  # a labelling gig or a title that denies ML
+    family: str | None  # the role family the title names
+
+
+@functools.lru_cache(maxsize=TITLE_CACHE)
+def _title(title_n: str) -> _Title:
+    score = _noisy_or([w for pattern, w in _TITLE_GROUPS if pattern.search(title_n)])
+    if not score and _TITLE_CONTEXT[0].search(title_n):
+        score = _TITLE_CONTEXT[1]
+    factor = 1.0
     if not _TITLE_ML_ROLE.search(title_n):
-        for pattern, factor in _TITLE_OFF_ROLE:
-            if pattern.search(title_n):
-                score *= factor
-                break
-    if _TITLE_GIG.search(title_n) or _TITLE_DENIAL.search(title_n):
+        factor = next((f for pattern, f in _TITLE_OFF_ROLE if pattern.search(title_n)), 1.0)
+    capped = bool(_TITLE_GIG.search(title_n) or _TITLE_DENIAL.search(title_n))
+    family = next((family for family, pattern in _ROLE_TITLE if pattern.search(title_n)), None)
+    return _Title(score, factor, capped, family)
+
+
+def description_groups(segment_n: str) -> frozenset[int]:
+    """Which description term groups (indices) a normalized description segment names."""
+    return frozenset(i for i, (pattern, _) in enumerate(_DESCRIPTION_GROUPS) if pattern.search(segment_n))
+
+
+def description_families(segment_n: str) -> frozenset[int]:
+    """Which description role cues (indices into the description families) a segment names."""
+    return frozenset(i for i, (_, pattern) in enumerate(_ROLE_DESCRIPTION) if pattern.search(segment_n))
+
+
+def score_from(title_n: str, groups: frozenset[int] | set[int]) -> float:
+    """ai_ml_score from the normalized title and the description groups of all segments."""
+    title = _title(title_n)
+    hits = [w for i, (_, w) in enumerate(_DESCRIPTION_GROUPS) if i in groups]
+    description_score = min(_DESCRIPTION_CAP, _noisy_or(hits))
+    score = _noisy_or([title.score, description_score]) * title.factor
+    if title.capped:
         score = min(score, _GIG_CAP)
     return round(max(0.0, min(1.0, score)), 3)
+
+
+def ai_ml_score(title: Any, description_text: Any = None) -> float:
+    """0..1 (3 decimals): how much the posting is an AI/ML/data-science/quant-research role."""
+    groups: set[int] = set()
+    for segment in normalized_segments(description_text):
+        groups |= description_groups(segment)
+    return score_from(normalize(title), groups)
 
 
 def is_ai_ml(score: float) -> bool:
@@ -207,6 +239,16 @@ _ROLE_DESCRIPTION: tuple[tuple[str, Gated], ...] = (
 )
 
 
+def family_from(title_n: str, families: frozenset[int] | set[int], ai_ml: bool = True) -> str:
+    """role_family from the normalized title and the description cues of all segments."""
+    if not ai_ml:
+        return "other"
+    title_family = _title(title_n).family
+    if title_family is not None:
+        return title_family
+    return _ROLE_DESCRIPTION[min(families)][0] if families else "ml_engineering"
+
+
 def role_family(title: Any, description_text: Any = None, ai_ml: bool = True) -> str:
     """The kind of AI/ML role: ml_engineering, data_science, research, ml_infrastructure, quant.
 
@@ -214,15 +256,8 @@ def role_family(title: Any, description_text: Any = None, ai_ml: bool = True) ->
     (an ML intern without "engineer" or "scientist") falls back to description cues, then to
     ml_engineering.
     """
-    if not ai_ml:
-        return "other"
-    title_n = normalize(title)
-    for family, pattern in _ROLE_TITLE:
-        if pattern.search(title_n):
-            return family
-    if description_text:
-        description = normalize(str(description_text)[:SCAN_CHARS])
-        for family, pattern in _ROLE_DESCRIPTION:
-            if pattern.search(description):
-                return family
-    return "ml_engineering"
+    families: set[int] = set()
+    if ai_ml:
+        for segment in normalized_segments(description_text):
+            families |= description_families(segment)
+    return family_from(normalize(title), families, ai_ml)

@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from price_parser import Price
 
 from pipelines.tagging.matching import Gated, gated
-from pipelines.tagging.text import SCAN_CHARS, as_text, normalize
+from pipelines.tagging.text import SCAN_CHARS, as_text, normalize, segments
 
 FACT_FIELDS = (
     "return_offer", "beginner_friendly", "visa_sponsorship", "relocation_or_housing", "paid", "season",
@@ -82,10 +82,6 @@ def _affirmed(rules: Gated | tuple[Gated, ...], texts: list[str]) -> bool:
             if any(not _negated(text, m.start(), m.end()) for m in rule.finditer(text)):
                 return True
     return False
-
-
-def _found(rule: Gated, texts: list[str]) -> bool:
-    return any(rule.search(text) for text in texts)
 
 
 # -- return offer ----------------------------------------------------------------------------------
@@ -536,12 +532,79 @@ def _degrees(text: str) -> list[str]:
     return [degree for degree in DEGREES if _DEGREE[degree].search(text)]
 
 
-def _visa(texts: list[str]) -> str:
-    if _found(_VISA_NO, texts):
-        return NO
-    if _affirmed(_VISA_YES, texts):
-        return YES
-    return UNKNOWN
+# What a text says, as bits: the facts of several texts combine with "|".
+_RETURN, _NO_RETURN, _EXPERIENCE, _BEGINNER_BIT, _VISA_NO_BIT, _VISA_YES_BIT, _RELOCATION_BIT, _UNPAID_BIT, \
+    _PAID_BIT = (1 << i for i in range(9))
+
+
+class TextFacts(NamedTuple):
+    """What one normalized text (a title, an employment type, a description segment) says."""
+
+    bits: int  # the _RETURN ... _PAID_BIT flags it raises
+    season: str | None
+
+
+class RawFacts(NamedTuple):
+    """What one raw text says where case matters: degree abbreviations and pay amounts."""
+
+    degrees: frozenset[str]
+    salaries: tuple[tuple[tuple, tuple], ...]  # (rank, (min, max, currency, period)) in text order
+
+
+def text_facts(text_n: str) -> TextFacts:
+    """The word facts of one normalized text."""
+    texts = [text_n]
+    checks = (
+        (_RETURN, _affirmed(_RETURN_OFFER, texts)), (_NO_RETURN, _NO_RETURN_OFFER.search(text_n)),
+        (_EXPERIENCE, _EXPERIENCED.search(text_n)), (_BEGINNER_BIT, _affirmed(_BEGINNER, [_NOT_BEGINNER.sub(" ", text_n)])),
+        (_VISA_NO_BIT, _VISA_NO.search(text_n)), (_VISA_YES_BIT, _affirmed(_VISA_YES, texts)),
+        (_RELOCATION_BIT, _affirmed(_RELOCATION, texts)), (_UNPAID_BIT, _UNPAID.search(text_n)),
+        (_PAID_BIT, _affirmed(_PAID, texts)),
+    )
+    return TextFacts(sum(bit for bit, said in checks if said), _season(text_n))
+
+
+def raw_facts(text: str) -> RawFacts:
+    """The degree levels and pay amounts of one raw text."""
+    salaries = tuple((rank, (s["min"], s["max"], s["currency"], s["period"])) for rank, s in _salaries(text, False))
+    return RawFacts(frozenset(_degrees(text)), salaries)
+
+
+def facts_from(texts: list[TextFacts], raws: list[RawFacts], compensation: Any = "") -> dict[str, Any]:
+    """The FACT_FIELDS of a posting from the facts of its parts (title, employment type and
+    description segments, in that order) and the platform's pay string."""
+    compensation_raw = as_text(compensation)[:_COMPENSATION_CHARS]
+    salary = parse_salary(compensation_raw, structured=True) if compensation_raw.strip() else None
+    if salary is None:
+        found = [candidate for raw in raws for candidate in raw.salaries]
+        if found:
+            # The amounts with a period or a pay word win; among equals, the first.
+            low, high, currency, period = found[max(range(len(found)), key=lambda i: (found[i][0], -i))][1]
+            salary = {"min": low, "max": high, "currency": currency, "period": period}
+    bits = 0
+    for text in texts:
+        bits |= text.bits
+    # `unpaid` is checked first: "unpaid" contains no "paid" word, but "not paid" and "no stipend"
+    # would otherwise read as pay words.
+    if bits & _UNPAID_BIT and not (compensation_raw.strip() and salary):
+        paid = NO
+    elif salary is not None or bits & _PAID_BIT:
+        paid = YES
+    else:
+        paid = UNKNOWN
+    visa = NO if bits & _VISA_NO_BIT else YES if bits & _VISA_YES_BIT else UNKNOWN
+    degrees = set().union(*(raw.degrees for raw in raws))
+    return {
+        "return_offer": bool(bits & _RETURN) and not bits & _NO_RETURN,
+        "beginner_friendly": not bits & _EXPERIENCE and bool(bits & _BEGINNER_BIT),
+        "visa_sponsorship": visa,
+        "relocation_or_housing": bool(bits & _RELOCATION_BIT),
+        "paid": paid,
+        # The title's season first, then the employment type's, then the description's.
+        "season": next((t.season for t in texts if t.season), None),
+        "degree_level": [degree for degree in DEGREES if degree in degrees],
+        "salary": salary,
+    }
 
 
 def student_facts(
@@ -549,40 +612,11 @@ def student_facts(
 ) -> dict[str, Any]:
     """The FACT_FIELDS of one posting from its title, plain-text description, employment type and
     the platform's pay string. Never raises on odd input; missing fields give "unknown"/False/None.
+
+    Title, employment type and each description segment (sentence or line, `text.segments`)
+    are read one by one: no phrase spans two of them.
     """
-    title_raw = as_text(title)[:SCAN_CHARS]
-    description_raw = as_text(description_text)[:SCAN_CHARS]
-    employment_raw = as_text(employment_type)[:SCAN_CHARS]
-    compensation_raw = as_text(compensation)[:_COMPENSATION_CHARS]
-    raw = "\n".join(filter(None, (title_raw, employment_raw, description_raw)))
-    # Title, employment type and description are read one by one (no phrase spans two of them);
-    # the description's normalized text is the one the other taggers read, so its keyword scan
-    # is shared.
-    texts = [text for text in (normalize(title_raw), normalize(employment_raw), normalize(description_raw)) if text]
-
-    salary = parse_salary(compensation_raw, structured=True) if compensation_raw.strip() else None
-    if salary is None:
-        salary = parse_salary(raw)
-    # In normalized text `_UNPAID` is checked first: "unpaid" contains no "paid" word, but
-    # "not paid" and "no stipend" would otherwise read as pay words.
-    if _found(_UNPAID, texts) and not (compensation_raw.strip() and salary):
-        paid = NO
-    elif salary is not None or _affirmed(_PAID, texts):
-        paid = YES
-    else:
-        paid = UNKNOWN
-
-    return {
-        "return_offer": _affirmed(_RETURN_OFFER, texts) and not _found(_NO_RETURN_OFFER, texts),
-        "beginner_friendly": not _found(_EXPERIENCED, texts) and _affirmed(
-            _BEGINNER, [_NOT_BEGINNER.sub(" ", text) for text in texts]
-        ),
-        "visa_sponsorship": _visa(texts),
-        "relocation_or_housing": _affirmed(_RELOCATION, texts),
-        "paid": paid,
-        # The title's season first, then the employment type's, then the description's.
-        "season": next(filter(None, map(_season, texts)), None),
-        "degree_level": _degrees(raw),
-        "salary": salary,
-    }
-
+    raws = [text for text in (as_text(title)[:SCAN_CHARS], as_text(employment_type)[:SCAN_CHARS]) if text]
+    raws += segments(as_text(description_text))
+    texts = [text for text in map(normalize, raws) if text]
+    return facts_from([text_facts(t) for t in texts], [raw_facts(r) for r in raws], compensation)

@@ -6,12 +6,12 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from pipelines.tagging.matching import Gated, gated
-from pipelines.tagging.text import SCAN_CHARS, normalize
+from pipelines.tagging.text import as_text, normalize, normalized_segments
 
 RULES_FILE = Path(__file__).parent / "industries.yaml"
 INDUSTRIES = (
@@ -192,69 +192,132 @@ def _name_hits(company: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
-def _name_scores(company: str) -> dict[str, float]:
-    return {slug: _NAME_WEIGHT * len(phrases) for slug, phrases in _name_hits(company)}
+# Parts of a posting, worked out once each (titles and departments repeat across postings; a
+# description is read segment by segment, and pipelines.tagging memoizes segments).
+_Hits = tuple[tuple[str, tuple[str, ...]], ...]  # (slug, phrases in order of first occurrence)
+_Counts = tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # (slug, (phrase, count) in text order)
 
 
-def _description_counts(pattern: Gated, text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for match in pattern.finditer(text):
-        counts[match.group(0)] = counts.get(match.group(0), 0) + 1
-    return counts
+def _phrases_in(text_n: str) -> _Hits:
+    out = []
+    for industry in _rules().industries:
+        if industry.keywords is not None:
+            found = tuple(dict.fromkeys(m.group(0) for m in industry.keywords.finditer(text_n)))
+            if found:
+                out.append((industry.slug, found))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _field_hits(field_n: str) -> _Hits:
+    """(slug, distinct phrases) for keywords in a title or department."""
+    return _phrases_in(field_n)
+
+
+def _without_boilerplate(text_n: str) -> str:
+    rules = _rules()
+    return rules.ignore.sub(" ", text_n) if rules.ignore is not None else text_n
+
+
+def description_counts(segment_n: str) -> _Counts:
+    """(slug, (phrase, count)...) for keywords in a normalized description segment, boilerplate removed."""
+    segment_n = _without_boilerplate(segment_n)
+    out = []
+    for industry in _rules().industries:
+        if industry.keywords is not None:
+            counts: dict[str, int] = {}
+            for match in industry.keywords.finditer(segment_n):
+                counts[match.group(0)] = counts.get(match.group(0), 0) + 1
+            if counts:
+                out.append((industry.slug, tuple(counts.items())))
+    return tuple(out)
+
+
+def lead_hits(first_segment_n: str) -> _Hits:
+    """(slug, phrases) in the description's opening sentence (its first segment, boilerplate removed)."""
+    return _phrases_in(_lead_sentence(_without_boilerplate(first_segment_n)))
+
+
+def primary_match(text_n: str) -> str | None:
+    """The first phrase in `text_n` that makes a company itself a VC, studio or accelerator."""
+    rule = next((i for i in _rules().industries if i.slug == ENTREPRENEURSHIP), None)
+    match = rule.primary_keywords.search(text_n) if rule is not None and rule.primary_keywords is not None else None
+    return match.group(0) if match else None
+
+
+class DescriptionParts(NamedTuple):
+    """What a description says about the industry, segment by segment (see `description_parts`)."""
+
+    counts: list[_Counts]
+    lead: _Hits
+    primary: list[str | None]
+
+
+def description_parts(segments_n: list[str]) -> DescriptionParts:
+    """The industry reading of a description's normalized segments."""
+    return DescriptionParts([description_counts(s) for s in segments_n],
+                            lead_hits(segments_n[0]) if segments_n else (),
+                            [primary_match(s) for s in segments_n])
+
+
+class _Found(NamedTuple):
+    """The phrases behind the scores, per slug (evidence strings are only built for the primary)."""
+
+    names: dict[str, tuple[str, ...]]
+    fields: dict[str, dict[str, None]]
+    counts: dict[str, dict[str, int]]
+
+    def evidence(self, slug: str) -> list[str]:
+        found = self.counts.get(slug, {})
+        return [*(f"name: {p}" for p in self.names.get(slug, ())), *(f"title: {p}" for p in self.fields.get(slug, ())),
+                *(f"description: {p}" for p in sorted(found, key=lambda p: -found[p]))]
 
 
 def _scores_and_evidence(
-    company: Any, title: Any, description_text: Any, department: Any
-) -> tuple[dict[str, float], dict[str, list[str]]]:
-    rules = _rules()
-    company_n = normalize(company)
-    fields = " \n ".join(normalize(x) for x in (title, department) if x)
-    description = normalize(str(description_text)[:SCAN_CHARS]) if description_text else ""
-    if description and rules.ignore is not None:
-        description = rules.ignore.sub(" ", description)
+    company_n: str, title_n: str, department_n: str, parts: DescriptionParts
+) -> tuple[dict[str, float], _Found]:
     scores: dict[str, float] = {}
-    evidence: dict[str, list[str]] = {}
-    if company_n:
-        for slug, phrases in _name_hits(company_n):
-            scores[slug] = _NAME_WEIGHT * len(phrases)
-            evidence.setdefault(slug, []).extend(f"name: {p}" for p in phrases)
-    for industry in rules.industries:
-        if industry.keywords is None:
-            continue
-        score = 0.0
-        if fields:
-            found = list(dict.fromkeys(m.group(0) for m in industry.keywords.finditer(fields)))
-            score += _FIELD_WEIGHT * len(found)
-            evidence.setdefault(industry.slug, []).extend(f"title: {p}" for p in found)
-        if description:
-            counts = _description_counts(industry.keywords, description)
-            if counts:
-                score += min(_DESCRIPTION_CAP, float(sum(min(n, _DESCRIPTION_REPEATS) for n in counts.values())))
-                # Descriptions usually open by saying what the company does: that sentence
-                # counts once more.
-                lead = {m.group(0) for m in industry.keywords.finditer(_lead_sentence(description))}
-                score += _LEAD_WEIGHT * len(lead)
-                ranked = sorted(counts, key=lambda p: -counts[p])
-                evidence.setdefault(industry.slug, []).extend(f"description: {p}" for p in ranked)
+    names = dict(_name_hits(company_n)) if company_n else {}
+    for slug, phrases in names.items():
+        scores[slug] = _NAME_WEIGHT * len(phrases)
+    fields: dict[str, dict[str, None]] = {}
+    for field_n in (title_n, department_n):
+        if field_n:
+            for slug, phrases in _field_hits(field_n):
+                fields.setdefault(slug, {}).update(dict.fromkeys(phrases))
+    counts: dict[str, dict[str, int]] = {}
+    for segment in parts.counts:
+        for slug, phrase_counts in segment:
+            merged = counts.get(slug)
+            if merged is None:
+                counts[slug] = dict(phrase_counts)
+                continue
+            for phrase, n in phrase_counts:
+                merged[phrase] = merged.get(phrase, 0) + n
+    lead = dict(parts.lead)
+    for slug in {*fields, *counts}:
+        score = _FIELD_WEIGHT * len(fields.get(slug, ()))
+        found = counts.get(slug)
+        if found:
+            score += min(_DESCRIPTION_CAP, float(sum(min(n, _DESCRIPTION_REPEATS) for n in found.values())))
+            # Descriptions usually open by saying what the company does: that sentence counts
+            # once more.
+            score += _LEAD_WEIGHT * len(lead.get(slug, ()))
         if score:
-            scores[industry.slug] = scores.get(industry.slug, 0.0) + score
-    return scores, evidence
+            scores[slug] = scores.get(slug, 0.0) + score
+    return scores, _Found(names, fields, counts)
+
+
+def _parts_of(description_text: Any) -> DescriptionParts:
+    return description_parts(normalized_segments(description_text))
 
 
 def industry_scores(
     company: Any, title: Any = None, description_text: Any = None, department: Any = None
 ) -> dict[str, float]:
     """Keyword score per industry slug (only slugs with evidence)."""
-    return _scores_and_evidence(company, title, description_text, department)[0]
-
-
-def _entrepreneurship_lead(company_n: str, description: str) -> str | None:
-    """The phrase that makes the company itself a VC, studio or accelerator, if any."""
-    rule = next((i for i in _rules().industries if i.slug == ENTREPRENEURSHIP), None)
-    if rule is None or rule.primary_keywords is None:
-        return None
-    match = rule.primary_keywords.search(company_n) or rule.primary_keywords.search(description)
-    return match.group(0) if match else None
+    return _scores_and_evidence(normalize(company), normalize(title), normalize(department),
+                                _parts_of(description_text))[0]
 
 
 _MAX_EVIDENCE = 6
@@ -269,6 +332,50 @@ class IndustryDecision:
     evidence: list[str]
 
 
+@functools.lru_cache(maxsize=65_536)
+def _company_key(company: str) -> str:
+    """normalize(company), memoized: the same employers recur in every batch."""
+    return normalize(company)
+
+
+@functools.cache
+def _min_scores() -> dict[str, float]:
+    return {i.slug: i.min_score for i in _rules().industries}
+
+
+def decide_from(
+    company: Any, title_n: str, department_n: str, parts: DescriptionParts, company_map: bool = True,
+) -> IndustryDecision:
+    """decide_industry from the company, the normalized title and department, and description parts."""
+    company_n = _company_key(as_text(company))
+    scores, evidence = _scores_and_evidence(company_n, title_n, department_n, parts)
+    known = _known(company_n) if company_n and company_map else None
+    ranked = sorted(scores, key=lambda slug: (-scores[slug], INDUSTRIES.index(slug)))
+    reasons: list[str] = []
+    if known:
+        primary = known[1]
+        reasons.append(f"company: {known[0]}")
+    else:
+        lead = None
+        if ENTREPRENEURSHIP in scores:
+            # The company itself is a VC, studio or accelerator: its name, the title or the
+            # description says so (the first that does).
+            lead = primary_match(company_n) or primary_match(title_n) or next(filter(None, parts.primary), None)
+        others = [slug for slug in ranked if slug != ENTREPRENEURSHIP]
+        if lead and scores[ENTREPRENEURSHIP] >= max((scores[s] for s in others), default=0.0) * 0.5:
+            primary = ENTREPRENEURSHIP
+            reasons.append(f"vc: {lead}")
+        elif ranked and ranked[0] == ENTREPRENEURSHIP and others:
+            primary = others[0]
+        else:
+            primary = ranked[0] if ranked else OTHER
+    reasons.extend(evidence.evidence(primary))
+    min_scores = _min_scores()
+    secondary = [slug for slug in ranked if slug != primary and scores[slug] >= min_scores.get(slug, 0.0)]
+    reasons = list(dict.fromkeys(reasons))[:_MAX_EVIDENCE]
+    return IndustryDecision(primary, [primary, *secondary], reasons or ["no evidence"])
+
+
 def decide_industry(
     company: Any, title: Any = None, description_text: Any = None, department: Any = None,
     company_map: bool = True,
@@ -281,31 +388,7 @@ def decide_industry(
     "description: <phrase>", "vc: <phrase>" or "no evidence". `company_map=False` decides from
     the phrases alone (how `internradar eval` measures the rules on companies the map lacks).
     """
-    scores, evidence = _scores_and_evidence(company, title, description_text, department)
-    company_n = normalize(company)
-    known = _known(company_n) if company_n and company_map else None
-    ranked = sorted(scores, key=lambda slug: (-scores[slug], INDUSTRIES.index(slug)))
-    reasons: list[str] = []
-    if known:
-        primary = known[1]
-        reasons.append(f"company: {known[0]}")
-    else:
-        description = normalize(str(description_text or "")[:SCAN_CHARS])
-        title_n = normalize(title)
-        lead = _entrepreneurship_lead(company_n, f"{title_n}\n{description}") if ENTREPRENEURSHIP in scores else None
-        others = [slug for slug in ranked if slug != ENTREPRENEURSHIP]
-        if lead and scores[ENTREPRENEURSHIP] >= max((scores[s] for s in others), default=0.0) * 0.5:
-            primary = ENTREPRENEURSHIP
-            reasons.append(f"vc: {lead}")
-        elif ranked and ranked[0] == ENTREPRENEURSHIP and others:
-            primary = others[0]
-        else:
-            primary = ranked[0] if ranked else OTHER
-    reasons.extend(evidence.get(primary, ()))
-    min_scores = {i.slug: i.min_score for i in _rules().industries}
-    secondary = [slug for slug in ranked if slug != primary and scores[slug] >= min_scores.get(slug, 0.0)]
-    reasons = list(dict.fromkeys(reasons))[:_MAX_EVIDENCE]
-    return IndustryDecision(primary, [primary, *secondary], reasons or ["no evidence"])
+    return decide_from(company, normalize(title), normalize(department), _parts_of(description_text), company_map)
 
 
 def classify_industry(

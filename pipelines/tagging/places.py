@@ -164,6 +164,10 @@ class Gazetteer:
 
     # -- index building ---------------------------------------------------------------------
 
+
+    def clear_alias_cache(self) -> None:
+        """Forget the alias lookups memoized so far."""
+        self._alias_cache.clear()
     def _index_cities(self, cities: dict[str, dict]) -> None:
         self.cities: dict[int, tuple[str, str, str, int, float, float]] = {}
         self._by_name: dict[str, list[int]] = {}
@@ -580,6 +584,13 @@ def location_strings(locations: Any) -> list[str]:
 
     Mappings contribute their values (a raw Greenhouse `{"name": "London, UK"}` works).
     """
+    # The usual shapes, without the generic walk (whose abstract-type checks cost more than the
+    # rest of reading a location).
+    if type(locations) is str:
+        text = _clean_input(locations)
+        return [text] if text else []
+    if type(locations) is list and all(type(item) is str for item in locations):
+        return [text for text in map(_clean_input, locations[:_MAX_LOCATIONS]) if text]
     out: list[str] = []
 
     def walk(value: Any, depth: int) -> None:
@@ -602,5 +613,15 @@ def location_strings(locations: Any) -> list[str]:
 
 def resolve_locations(locations: Any) -> list[dict[str, Any]]:
     """Places of a location string or a list of them, deduplicated by geonameid, in order."""
-    places = [place for text in location_strings(locations) for place in _resolve_cached(text)]
-    return [place.as_dict() for place in _dedup(places)]
+    return resolve_location_strings(location_strings(locations))
+
+
+def resolve_location_strings(texts: list[str]) -> list[dict[str, Any]]:
+    """resolve_locations for strings already read by location_strings."""
+    return [place.as_dict() for place in _resolve_all(tuple(texts))]
+
+
+@functools.lru_cache(maxsize=65_536)
+def _resolve_all(texts: tuple[str, ...]) -> tuple:
+    """The deduplicated places of several location strings (the same lists recur across postings)."""
+    return tuple(_dedup([place for text in texts for place in _resolve_cached(text)]))

@@ -9,13 +9,14 @@ options", "on-site interviews") is excluded by the description patterns.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from pipelines.tagging.places import location_strings, resolve_locations
 from pipelines.tagging.matching import Gated, gated
-from pipelines.tagging.text import SCAN_CHARS, normalize
+from pipelines.tagging.text import normalize, normalized_segments
 
 REMOTE, HYBRID, ONSITE = "remote", "hybrid", "onsite"
 
@@ -100,6 +101,50 @@ def _most_flexible(modes: set[str]) -> str | None:
     return next((mode for mode in _FLEXIBILITY if mode in modes), None)
 
 
+def description_ranks(segment_n: str) -> frozenset[int]:
+    """Which description statements (indices into the ranked list) a normalized segment makes."""
+    return frozenset(rank for rank, (_, pattern) in enumerate(_DESCRIPTION_MODES) if pattern.search(segment_n))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _title_mode(title_n: str) -> str | None:
+    return _most_flexible(_modes(_TITLE_MODES, [title_n]))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _location_modes(location: str) -> frozenset[str]:
+    return frozenset(_modes(_LOCATION_MODES, [normalize(location)]))
+
+
+def mode_from(
+    location_texts: list[str], title_n: str, ranks: frozenset[int] | set[int], places: list[dict] | None = None,
+    workplace_type: Any = None,
+) -> str | None:
+    """remote_mode from the location strings (`places.location_strings`), the normalized title and
+    the description's statement ranks."""
+    platform = _workplace_mode(workplace_type)
+    if platform:
+        return platform
+    mode = _title_mode(title_n)
+    if mode is not None:
+        return mode
+    location_mode = _most_flexible(
+        {mode for text in location_texts for mode in _location_modes(text)})
+    if ranks:
+        # Descriptions are checked hybrid-first: "remote" words also appear inside hybrid setups.
+        rank = min(ranks)
+        # A bare "on-site" / "in-person" word does not overrule a posting whose every location is
+        # remote ("Remote - US" with an in-person onboarding week); it does overrule "Remote"
+        # offered beside offices ("Atlanta, GA; Remote").
+        if rank == len(_DESCRIPTION_MODES) - 1 and location_mode == REMOTE:
+            if places is None:
+                places = resolve_locations(location_texts)
+            if not any(place.get("city") for place in places):
+                return REMOTE
+        return _DESCRIPTION_MODES[rank][0]
+    return location_mode
+
+
 def remote_mode(
     locations: Any, title: Any = None, description_text: Any = None, places: list[dict] | None = None,
     workplace_type: Any = None,
@@ -113,30 +158,10 @@ def remote_mode(
     A concrete city alone says nothing about the work mode. `places` (the resolved locations)
     saves a lookup.
     """
-    platform = _workplace_mode(workplace_type)
-    if platform:
-        return platform
-    mode = _most_flexible(_modes(_TITLE_MODES, [normalize(title)]))
-    if mode is not None:
-        return mode
-    location_texts = [normalize(s) for s in location_strings(locations)]
-    location_mode = _most_flexible(_modes(_LOCATION_MODES, location_texts))
-    if description_text:
-        description = normalize(str(description_text)[:SCAN_CHARS])
-        # Descriptions are checked hybrid-first: "remote" words also appear inside hybrid setups.
-        for rank, (mode, pattern) in enumerate(_DESCRIPTION_MODES):
-            if pattern.search(description):
-                # A bare "on-site" / "in-person" word does not overrule a posting whose every
-                # location is remote ("Remote - US" with an in-person onboarding week); it does
-                # overrule "Remote" offered beside offices ("Atlanta, GA; Remote").
-                weak = rank == len(_DESCRIPTION_MODES) - 1
-                if weak and location_mode == REMOTE:
-                    if places is None:
-                        places = resolve_locations(locations)
-                    if not any(place.get("city") for place in places):
-                        return REMOTE
-                return mode
-    return location_mode
+    ranks: set[int] = set()
+    for segment in normalized_segments(description_text):
+        ranks |= description_ranks(segment)
+    return mode_from(location_strings(locations), normalize(title), ranks, places, workplace_type)
 
 
 _WORKPLACE = (

@@ -10,9 +10,9 @@ from typing import Any, NamedTuple
 import yaml
 
 from pipelines.tagging.matching import Gated, gated
+from pipelines.tagging.text import as_text, segments
 
 SKILLS_FILE = Path(__file__).parent / "skills.yaml"
-_SCAN_CHARS = 200_000
 
 # "In a list" context for names that are ordinary words or letters (R, Go, C). Python needs
 # fixed-width look-behinds, hence one per separator.
@@ -108,15 +108,29 @@ def _matcher() -> _Matcher:
     return _Matcher(aliases, {k: frozenset(v) for k, v in alias_skills.items()}, patterns, pattern_groups, order)
 
 
-def extract_skills(text: Any) -> list[str]:
-    """Canonical skill ids mentioned in `text`, in taxonomy order, each once."""
-    if not text:
-        return []
-    text = (text if isinstance(text, str) else str(text))[:_SCAN_CHARS]
+def skill_ids(text: str) -> frozenset[str]:
+    """Canonical skill ids named in one text (a title, a description segment)."""
     matcher = _matcher()
     found: set[str] = set()
     for match in matcher.aliases.finditer(text):
         found.update(matcher.alias_skills.get(_alias_key(match.group(0)), ()))
     for match in matcher.patterns.finditer(text):
         found.add(matcher.pattern_groups[match.lastgroup])
-    return sorted(found, key=matcher.order.__getitem__)
+    return frozenset(found)
+
+
+def in_taxonomy_order(ids: set[str] | frozenset[str]) -> list[str]:
+    """Skill ids sorted as the taxonomy lists them."""
+    return sorted(ids, key=_matcher().order.__getitem__)
+
+
+def extract_skills(text: Any) -> list[str]:
+    """Canonical skill ids mentioned in `text`, in taxonomy order, each once.
+
+    The text is read segment by segment (sentences and lines, `text.segments`), as the tagger
+    reads a description.
+    """
+    found: set[str] = set()
+    for segment in segments(as_text(text)):
+        found |= skill_ids(segment)
+    return in_taxonomy_order(found)

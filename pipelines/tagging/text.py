@@ -30,6 +30,10 @@ _ODD_SPACE = re.compile(r"[^\S\n ]|  ")
 # A start or end tag with its attributes (quoted values may hold ">"), for the fast path below.
 # No part of it crosses a "<", so each tag costs its own length (linear overall).
 _TAG = re.compile(r"""<(/?)([A-Za-z][^\s/<>]*)(?:[^<>"']|"[^"<]*"|'[^'<]*')*>""")
+# The same, for block elements only (they render as line breaks).
+_BLOCK_TAG = re.compile(
+    r"""<(/?)(?:""" + "|".join(sorted(_BLOCK_TAGS, key=len, reverse=True))
+    + r""")(?=[\s/>])(?:[^<>"']|"[^"<]*"|'[^'<]*')*>""", re.IGNORECASE)
 # Markup the fast path leaves to html.parser: comments, doctypes, CDATA, processing instructions
 # and the tags whose content is skipped.
 _PARSER_ONLY = re.compile(r"<[!?]|<(?:script|style|noscript|template|head|title)\b", re.IGNORECASE)
@@ -66,14 +70,16 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
-def _tag_break(match: re.Match[str]) -> str:
-    """A tag as html_to_text renders it: a line break for block elements, nothing for inline ones."""
-    return "\n" if match.group(2).lower() in _BLOCK_TAGS else ""
+def _has_odd_space(text: str) -> bool:
+    """Would _SPACES change the text? Substring checks for ASCII text, the regex for the rest."""
+    if text.isascii():
+        return "  " in text or any(c in text for c in "\t\r\f\v\x1c\x1d\x1e\x1f")
+    return _ODD_SPACE.search(text) is not None
 
 
 def _tidy(text: str) -> str:
     """Collapse horizontal whitespace per line, drop blank lines."""
-    if _ODD_SPACE.search(text):
+    if _has_odd_space(text):
         text = _SPACES.sub(" ", text)
     lines = text.split("\n")
     return "\n".join([line for line in map(str.strip, lines) if line])
@@ -83,6 +89,56 @@ def _tidy(text: str) -> str:
 # wall of 50,000 characters is boilerplate or junk. One limit, so every tagger reads the same
 # text (and `normalize`'s cache sees the same slice).
 SCAN_CHARS = 50_000
+
+
+# A sentence's end: its punctuation and the spaces after it (the spaces are dropped).
+_SENTENCE_END = re.compile(r"([.!?\u3002])\s+")
+
+
+def _abbreviation(before: str) -> bool:
+    """Does `before` (the text up to a period) end in a word of one or two letters ("U.S", "e.g", "Dr")?"""
+    end = start = len(before)
+    while start > 0 and end - start < 3 and (before[start - 1].isalnum() or before[start - 1] == "_"):
+        start -= 1
+    return 1 <= end - start <= 2 and (start == 0 or before[start - 1] == "." or before[start - 1].isspace())
+
+
+@functools.lru_cache(maxsize=65_536)
+def _line_segments(line: str) -> tuple[str, ...]:
+    pieces = _SENTENCE_END.split(line)
+    out: list[str] = []
+    current = [pieces[0]]
+    for i in range(1, len(pieces), 2):
+        if pieces[i] == "." and _abbreviation(current[-1]):
+            current += [".", " ", pieces[i + 1]]
+        else:
+            out.append("".join(current) + pieces[i])
+            current = [pieces[i + 1]]
+    if current != [""]:
+        out.append("".join(current))
+    return tuple(out)
+
+
+def segments(text: str) -> list[str]:
+    """A plain-text description (up to SCAN_CHARS) as its sentences and lines, in order.
+
+    A sentence ends at ".", "!", "?" or "\u3002" followed by whitespace, but not after a word of
+    one or two letters ("U.S. citizens", "Ph.D. students", "e.g. Python" stay whole). The
+    taggers read a description segment by segment: no phrase they look for spans two
+    sentences, and a sentence that appears in many postings (benefits, equal opportunity,
+    "about us") is tagged once per process (`pipelines.tagging.tag_postings`).
+    """
+    out: list[str] = []
+    for line in text[:SCAN_CHARS].split("\n"):
+        line = line.strip()
+        if line:
+            out.extend(_line_segments(line))
+    return out
+
+
+def normalized_segments(description_text: Any) -> list[str]:
+    """`normalize()`d segments of a plain-text description (any value; missing gives [])."""
+    return [normalize(part) for part in segments(as_text(description_text))]
 
 
 def is_missing(value: Any) -> bool:
@@ -131,7 +187,7 @@ def html_to_text(s: Any) -> str:
 
 def _regex_markup_text(text: str) -> str | None:
     """html_to_text of markup made of tags and entities only, by regex; None if anything else is left."""
-    stripped = _TAG.sub(_tag_break, _STRAY_LT.sub("&lt;", text))
+    stripped = _TAG.sub("", _BLOCK_TAG.sub("\n", _STRAY_LT.sub("&lt;", text)))
     return None if "<" in stripped else _tidy(html.unescape(stripped))
 
 

@@ -67,11 +67,11 @@ class _Segment(NamedTuple):
     """Everything the taggers read from one description segment (immutable, so it can be shared)."""
 
     text: _Text
-    aiml_groups: frozenset[int]
-    role_cues: frozenset[int]
+    aiml_groups: int  # bit masks: the segments of a description combine with "|"
+    role_cues: int
     industry_counts: tuple
     venture: str | None
-    work_modes: frozenset[int]
+    work_modes: int
     says_internship: bool
     says_not_internship: bool
 
@@ -114,7 +114,7 @@ def tag_posting(posting: Mapping) -> dict[str, Any]:
     locations = location_strings(fields.get("location"))
 
     places = resolve_location_strings(locations)
-    groups, cues, modes = frozenset(), frozenset(), frozenset()
+    groups = cues = modes = 0
     says = says_not = False
     found_skills = title.skills | employment.skills
     for part in parts:
@@ -123,7 +123,8 @@ def tag_posting(posting: Mapping) -> dict[str, Any]:
         modes |= part.work_modes
         says = says or part.says_internship
         says_not = says_not or part.says_not_internship
-        found_skills |= part.text.skills
+        if part.text.skills:
+            found_skills |= part.text.skills
     score = aiml.score_from(title.normalized, groups)
     ai_ml = is_ai_ml(score)
     decision = industry.decide_from(company, title.normalized, department, industry.DescriptionParts(

@@ -165,20 +165,22 @@ def _title(title_n: str) -> _Title:
     return _Title(score, factor, capped, family)
 
 
-def description_groups(segment_n: str) -> frozenset[int]:
-    """Which description term groups (indices) a normalized description segment names."""
-    return frozenset(i for i, (pattern, _) in enumerate(_DESCRIPTION_GROUPS) if pattern.search(segment_n))
+def description_groups(segment_n: str) -> int:
+    """Which description term groups a normalized description segment names (bit i: group i).
+
+    Bit masks, so the segments of a description combine with "|"."""
+    return sum(1 << i for i, (pattern, _) in enumerate(_DESCRIPTION_GROUPS) if pattern.search(segment_n))
 
 
-def description_families(segment_n: str) -> frozenset[int]:
-    """Which description role cues (indices into the description families) a segment names."""
-    return frozenset(i for i, (_, pattern) in enumerate(_ROLE_DESCRIPTION) if pattern.search(segment_n))
+def description_families(segment_n: str) -> int:
+    """Which description role cues a segment names (bit i: the i-th description family rule)."""
+    return sum(1 << i for i, (_, pattern) in enumerate(_ROLE_DESCRIPTION) if pattern.search(segment_n))
 
 
-def score_from(title_n: str, groups: frozenset[int] | set[int]) -> float:
-    """ai_ml_score from the normalized title and the description groups of all segments."""
+def score_from(title_n: str, groups: int) -> float:
+    """ai_ml_score from the normalized title and the description groups of all segments (a mask)."""
     title = _title(title_n)
-    hits = [w for i, (_, w) in enumerate(_DESCRIPTION_GROUPS) if i in groups]
+    hits = [w for i, (_, w) in enumerate(_DESCRIPTION_GROUPS) if groups >> i & 1]
     description_score = min(_DESCRIPTION_CAP, _noisy_or(hits))
     score = _noisy_or([title.score, description_score]) * title.factor
     if title.capped:
@@ -188,7 +190,7 @@ def score_from(title_n: str, groups: frozenset[int] | set[int]) -> float:
 
 def ai_ml_score(title: Any, description_text: Any = None) -> float:
     """0..1 (3 decimals): how much the posting is an AI/ML/data-science/quant-research role."""
-    groups: set[int] = set()
+    groups = 0
     for segment in normalized_segments(description_text):
         groups |= description_groups(segment)
     return score_from(normalize(title), groups)
@@ -239,14 +241,15 @@ _ROLE_DESCRIPTION: tuple[tuple[str, Gated], ...] = (
 )
 
 
-def family_from(title_n: str, families: frozenset[int] | set[int], ai_ml: bool = True) -> str:
-    """role_family from the normalized title and the description cues of all segments."""
+def family_from(title_n: str, families: int, ai_ml: bool = True) -> str:
+    """role_family from the normalized title and the description cues of all segments (a mask)."""
     if not ai_ml:
         return "other"
     title_family = _title(title_n).family
     if title_family is not None:
         return title_family
-    return _ROLE_DESCRIPTION[min(families)][0] if families else "ml_engineering"
+    # The first rule (lowest bit) that any segment met.
+    return _ROLE_DESCRIPTION[(families & -families).bit_length() - 1][0] if families else "ml_engineering"
 
 
 def role_family(title: Any, description_text: Any = None, ai_ml: bool = True) -> str:
@@ -256,7 +259,7 @@ def role_family(title: Any, description_text: Any = None, ai_ml: bool = True) ->
     (an ML intern without "engineer" or "scientist") falls back to description cues, then to
     ml_engineering.
     """
-    families: set[int] = set()
+    families = 0
     if ai_ml:
         for segment in normalized_segments(description_text):
             families |= description_families(segment)

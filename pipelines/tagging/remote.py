@@ -101,9 +101,9 @@ def _most_flexible(modes: set[str]) -> str | None:
     return next((mode for mode in _FLEXIBILITY if mode in modes), None)
 
 
-def description_ranks(segment_n: str) -> frozenset[int]:
-    """Which description statements (indices into the ranked list) a normalized segment makes."""
-    return frozenset(rank for rank, (_, pattern) in enumerate(_DESCRIPTION_MODES) if pattern.search(segment_n))
+def description_ranks(segment_n: str) -> int:
+    """Which description statements a normalized segment makes (bit i: the statement ranked i)."""
+    return sum(1 << rank for rank, (_, pattern) in enumerate(_DESCRIPTION_MODES) if pattern.search(segment_n))
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -117,11 +117,11 @@ def _location_modes(location: str) -> frozenset[str]:
 
 
 def mode_from(
-    location_texts: list[str], title_n: str, ranks: frozenset[int] | set[int], places: list[dict] | None = None,
+    location_texts: list[str], title_n: str, ranks: int, places: list[dict] | None = None,
     workplace_type: Any = None,
 ) -> str | None:
     """remote_mode from the location strings (`places.location_strings`), the normalized title and
-    the description's statement ranks."""
+    the description's statement ranks (a mask, see description_ranks)."""
     platform = _workplace_mode(workplace_type)
     if platform:
         return platform
@@ -132,7 +132,7 @@ def mode_from(
         {mode for text in location_texts for mode in _location_modes(text)})
     if ranks:
         # Descriptions are checked hybrid-first: "remote" words also appear inside hybrid setups.
-        rank = min(ranks)
+        rank = (ranks & -ranks).bit_length() - 1  # the strongest statement made
         # A bare "on-site" / "in-person" word does not overrule a posting whose every location is
         # remote ("Remote - US" with an in-person onboarding week); it does overrule "Remote"
         # offered beside offices ("Atlanta, GA; Remote").
@@ -158,7 +158,7 @@ def remote_mode(
     A concrete city alone says nothing about the work mode. `places` (the resolved locations)
     saves a lookup.
     """
-    ranks: set[int] = set()
+    ranks = 0
     for segment in normalized_segments(description_text):
         ranks |= description_ranks(segment)
     return mode_from(location_strings(locations), normalize(title), ranks, places, workplace_type)

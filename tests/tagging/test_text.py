@@ -121,3 +121,24 @@ def test_regex_markup_reading_equals_html_parser():
             answered += 1
             assert fast == text_module._parsed_markup_text(markup), markup[:200]
     assert answered > 100
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We sponsor U.S. visas. Ph.D. students welcome! Pay: $40.50 per hour.",
+     ["We sponsor U.S. visas.", "Ph.D. students welcome!", "Pay: $40.50 per hour."]),
+    ("Tools, e.g. Python and R. Next.", ["Tools, e.g. Python and R. Next."]),  # "R." ends no sentence
+    ("Line one\n\n  Line two  \nLine three? Yes.", ["Line one", "Line two", "Line three?", "Yes."]),
+    ("Working in Seoul. 서울에서 근무합니다. 주 2회 재택。Done", ["Working in Seoul.", "서울에서 근무합니다.", "주 2회 재택。Done"]),
+    ("a.b.c. d", ["a.b.c. d"]),
+    ("", []),
+    ("   \n ", []),
+])
+def test_segments_are_sentences_and_lines(text, expected):
+    assert text_module.segments(text) == expected
+
+
+@pytest.mark.parametrize("text", ["B.S. " * 200_000, "a. " * 330_000, "x" * 1_000_000, ". " * 500_000, "\n" * 1_000_000])
+def test_segmenting_a_megabyte_is_fast(text):
+    started = time.perf_counter()
+    text_module.segments(text)
+    assert time.perf_counter() - started < 1.0

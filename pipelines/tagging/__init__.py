@@ -169,6 +169,11 @@ def memo_caches() -> dict[str, Any]:
     """Every per-input memo of the tagger ("module.function" -> the functools cache): the caches
     of functions with arguments. Loaders without arguments (rule files, the gazetteer, compiled
     patterns) are not memos of inputs and are not listed."""
+    return dict(_memo_caches())
+
+
+@functools.cache
+def _memo_caches() -> tuple[tuple[str, Any], ...]:
     found = {}
     for name in ("", ".text", ".matching", ".places", ".aiml", ".industry", ".internship", ".remote", ".skills", ".facts"):
         module = importlib.import_module(__name__ + name)
@@ -182,12 +187,12 @@ def memo_caches() -> dict[str, Any]:
                 takes_args = True
             if takes_args:
                 found[f"{module.__name__.rsplit('.', 1)[-1]}.{attr}"] = obj
-    return found
+    return tuple(found.items())
 
 
 def clear_caches() -> None:
     """Forget every memoized input (segments, titles, places, keyword scans), as a fresh process
     would start; rule files and the gazetteer stay loaded."""
-    for cache in memo_caches().values():
+    for _, cache in _memo_caches():
         cache.cache_clear()
     gazetteer().clear_alias_cache()

@@ -12,7 +12,7 @@ import functools
 import re
 from typing import Any, NamedTuple
 
-from pipelines.tagging.matching import Gated, gated
+from pipelines.tagging.matching import Gated, PatternSet, gated
 from pipelines.tagging.text import normalize, normalized_segments
 
 AI_ML_THRESHOLD = 0.5
@@ -169,11 +169,15 @@ def description_groups(segment_n: str) -> int:
     """Which description term groups a normalized description segment names (bit i: group i).
 
     Bit masks, so the segments of a description combine with "|"."""
+    if not _DESCRIPTION_SET.possible(segment_n):
+        return 0
     return sum(1 << i for i, (pattern, _) in enumerate(_DESCRIPTION_GROUPS) if pattern.search(segment_n))
 
 
 def description_families(segment_n: str) -> int:
     """Which description role cues a segment names (bit i: the i-th description family rule)."""
+    if not _ROLE_DESCRIPTION_SET.possible(segment_n):
+        return 0
     return sum(1 << i for i, (_, pattern) in enumerate(_ROLE_DESCRIPTION) if pattern.search(segment_n))
 
 
@@ -239,6 +243,10 @@ _ROLE_DESCRIPTION: tuple[tuple[str, Gated], ...] = (
     ("research", _group(r"\bpublish\w*\b", r"\bresearch papers?\b", r"\bneurips\b", r"\bicml\b", r"\biclr\b")),
     ("data_science", _group(r"\bstatistic(?:s|al)\b", r"\ba/b test", r"\banalys[ie]s\b", r"\bdashboards?\b")),
 )
+
+
+_DESCRIPTION_SET = PatternSet(pattern for pattern, _ in _DESCRIPTION_GROUPS)
+_ROLE_DESCRIPTION_SET = PatternSet(pattern for _, pattern in _ROLE_DESCRIPTION)
 
 
 def family_from(title_n: str, families: int, ai_ml: bool = True) -> str:

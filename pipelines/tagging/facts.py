@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 
 from price_parser import Price
 
-from pipelines.tagging.matching import Gated, gated
+from pipelines.tagging.matching import Gated, PatternSet, gated
 from pipelines.tagging.text import SCAN_CHARS, as_text, normalize, segments
 
 FACT_FIELDS = (
@@ -553,6 +553,8 @@ class RawFacts(NamedTuple):
 
 def text_facts(text_n: str) -> TextFacts:
     """The word facts of one normalized text."""
+    if not _TEXT_RULES.possible(text_n):
+        return _NOTHING_SAID
     texts = [text_n]
     checks = (
         (_RETURN, _affirmed(_RETURN_OFFER, texts)), (_NO_RETURN, _NO_RETURN_OFFER.search(text_n)),
@@ -564,10 +566,16 @@ def text_facts(text_n: str) -> TextFacts:
     return TextFacts(sum(bit for bit, said in checks if said), _season(text_n))
 
 
+_TEXT_RULES = PatternSet((_RETURN_OFFER, _NO_RETURN_OFFER, _EXPERIENCED, *_BEGINNER, _VISA_NO, _VISA_YES,
+                          _RELOCATION, _UNPAID, _PAID, _SEASON))
+_NOTHING_SAID = TextFacts(0, None)
+_DEGREE_RULES = PatternSet(_DEGREE.values())
+
+
 def raw_facts(text: str) -> RawFacts:
     """The degree levels and pay amounts of one raw text."""
     salaries = tuple((rank, (s["min"], s["max"], s["currency"], s["period"])) for rank, s in _salaries(text, False))
-    return RawFacts(frozenset(_degrees(text)), salaries)
+    return RawFacts(frozenset(_degrees(text)) if _DEGREE_RULES.possible(text) else frozenset(), salaries)
 
 
 def facts_from(texts: list[TextFacts], raws: list[RawFacts], compensation: Any = "") -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from pipelines.tagging.matching import Gated, gated
+from pipelines.tagging.matching import Gated, PatternSet, gated
 from pipelines.tagging.text import as_text, normalize, normalized_segments
 
 RULES_FILE = Path(__file__).parent / "industries.yaml"
@@ -61,6 +61,8 @@ class _Rules:
     ignore: Gated | None
     # Names as written (punctuation dropped, suffixes kept): "Grab Financial Group" is not "Grab".
     exact_companies: dict[str, str] = field(default_factory=dict)
+    # Every industry's keywords, to skip a text none of them can match.
+    keywords: PatternSet = field(default_factory=lambda: PatternSet(()))
 
 
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af\uff66-\uff9f]")
@@ -124,7 +126,8 @@ def _rules() -> _Rules:
             raise ValueError(f"{RULES_FILE.name}: company {name!r} has unknown slug {slug!r}")
         companies.setdefault(company_key(name), slug)
         exact[_exact_key(name)] = slug
-    return _Rules(tuple(industries), companies, _phrases_regex(data.get("ignore")), exact)
+    return _Rules(tuple(industries), companies, _phrases_regex(data.get("ignore")), exact,
+                  PatternSet(industry.keywords for industry in industries))
 
 
 def _exact_key(name: Any) -> str:
@@ -221,6 +224,8 @@ def _without_boilerplate(text_n: str) -> str:
 
 def description_counts(segment_n: str) -> _Counts:
     """(slug, (phrase, count)...) for keywords in a normalized description segment, boilerplate removed."""
+    if not _rules().keywords.possible(segment_n):
+        return ()
     segment_n = _without_boilerplate(segment_n)
     out = []
     for industry in _rules().industries:

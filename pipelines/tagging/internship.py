@@ -10,7 +10,7 @@ import functools
 import re
 from typing import Any
 
-from pipelines.tagging.matching import Gated, gated
+from pipelines.tagging.matching import Gated, PatternSet, gated
 from pipelines.tagging.text import normalize, normalized_segments
 
 # Internship words in the title (and the common "Intership" typo). `\bintern(ship)?s?\b` never
@@ -79,6 +79,8 @@ _DESCRIPTION_NEGATIVE = gated(
     r"\bapprenticeship program|\bthis is a (?:full[- ]time|permanent)\b|\bnew grad(?:uate)? (?:role|position|program)"
 )
 
+_DESCRIPTION_SET = PatternSet((_DESCRIPTION_POSITIVE, _DESCRIPTION_NEGATIVE))
+
 # Above this the posting is an internship. A title or employment-type match alone clears it;
 # description evidence alone never does.
 _THRESHOLD = 2.0
@@ -122,6 +124,8 @@ def _employment_score(employment: str) -> float:
 
 def description_flags(segment_n: str) -> tuple[bool, bool]:
     """(says this role is an internship, says it is not) for a normalized description segment."""
+    if not _DESCRIPTION_SET.possible(segment_n):
+        return False, False
     return bool(_DESCRIPTION_POSITIVE.search(segment_n)), bool(_DESCRIPTION_NEGATIVE.search(segment_n))
 
 

@@ -29,7 +29,7 @@ import re
 import re._casefix as _casefix  # noqa: PLC2701 - the table re itself uses for case-insensitive matching
 import re._constants as _sre  # noqa: PLC2701
 import re._parser as _parser  # noqa: PLC2701
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import ahocorasick
@@ -273,6 +273,21 @@ def _scan_text(text: str, mode: int, size: int) -> dict[int, list[int]] | None:
     return starts
 
 
+# The latest scan per mode: the taggers ask about the same text many times in a row, and an
+# identity check is cheaper than the lru_cache's hashing of (text, mode, size).
+_LATEST: list[tuple[str | None, int, dict[int, list[int]] | None]] = [(None, -1, None), (None, -1, None)]
+
+
+def _scan(text: str, mode: int) -> dict[int, list[int]] | None:
+    size = len(_REGISTRY)
+    latest_text, latest_size, latest = _LATEST[mode]
+    if latest_text is text and latest_size == size:
+        return latest
+    found = _scan_text(text, mode, size)
+    _LATEST[mode] = (text, size, found)
+    return found
+
+
 class Gated:
     """A compiled pattern that runs only where a match can start; same results as the pattern.
 
@@ -297,10 +312,9 @@ class Gated:
         """Candidate start positions (ascending), [] for none, or None to run the plain pattern."""
         if _plain or not self.scanned:
             return None
-        size = len(_REGISTRY)
-        starts = _scan_text(text, _EXACT, size).get(self.id) if self.exact else None
+        starts = _scan(text, _EXACT).get(self.id) if self.exact else None
         if self.folded:
-            scan = _scan_text(text, _FOLDED, size)
+            scan = _scan(text, _FOLDED)
             if scan is None:
                 return None
             more = scan.get(self.id)
@@ -349,6 +363,30 @@ class Gated:
             return text
         parts.append(text[at:])
         return "".join(parts)
+
+
+class PatternSet:
+    """Several Gated patterns asked about the same text: `possible(text)` is False when the scan
+    found a start for none of them, so a tagger can skip them all at once (a set test instead
+    of a call per pattern). Under plain_matching it is always True."""
+
+    __slots__ = ("exact_ids", "folded_ids", "always")
+
+    def __init__(self, patterns: Iterable[Gated | None]) -> None:
+        patterns = [p for p in patterns if p is not None]
+        self.exact_ids = frozenset(p.id for p in patterns if p.exact)
+        self.folded_ids = frozenset(p.id for p in patterns if p.folded)
+        self.always = any(not p.scanned for p in patterns)
+
+    def possible(self, text: str) -> bool:
+        if _plain or self.always:
+            return True
+        if self.exact_ids and not self.exact_ids.isdisjoint(_scan(text, _EXACT)):
+            return True
+        if self.folded_ids:
+            scan = _scan(text, _FOLDED)
+            return scan is None or not self.folded_ids.isdisjoint(scan)
+        return False
 
 
 def gated(pattern: str, flags: int = 0) -> Gated:

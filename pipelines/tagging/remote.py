@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pipelines.tagging.places import location_strings, resolve_locations
-from pipelines.tagging.matching import Gated, gated
+from pipelines.tagging.matching import Gated, PatternSet, gated
 from pipelines.tagging.text import normalize, normalized_segments
 
 REMOTE, HYBRID, ONSITE = "remote", "hybrid", "onsite"
@@ -88,6 +88,7 @@ _DESCRIPTION_MODES = (
         r"|상주 ?근무|사무실 ?출근|출근 ?근무|出社|対面|现场办公"
     )),
 )
+_DESCRIPTION_SET = PatternSet(pattern for _, pattern in _DESCRIPTION_MODES)
 # When sources disagree within one level, the most flexible mode wins ("New York, NY / Remote"
 # offers remote work).
 _FLEXIBILITY = (REMOTE, HYBRID, ONSITE)
@@ -103,6 +104,8 @@ def _most_flexible(modes: set[str]) -> str | None:
 
 def description_ranks(segment_n: str) -> int:
     """Which description statements a normalized segment makes (bit i: the statement ranked i)."""
+    if not _DESCRIPTION_SET.possible(segment_n):
+        return 0
     return sum(1 << rank for rank, (_, pattern) in enumerate(_DESCRIPTION_MODES) if pattern.search(segment_n))
 
 

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from pipelines.tagging.matching import Gated, gated
+from pipelines.tagging.matching import Gated, PatternSet, gated
 from pipelines.tagging.text import as_text, segments
 
 SKILLS_FILE = Path(__file__).parent / "skills.yaml"
@@ -35,6 +35,7 @@ class _Matcher(NamedTuple):
     patterns: Gated
     pattern_groups: dict[str, str]  # regex group name -> skill id
     order: dict[str, int]  # skill id -> taxonomy position
+    both: PatternSet
 
 
 def _alias_key(s: str) -> str:
@@ -105,12 +106,15 @@ def _matcher() -> _Matcher:
     # Every pattern names a word, so it can only start where a word starts.
     patterns = gated(r"(?<![A-Za-z])(?=[A-Za-z])(?:" + "|".join(branches or ["(?!)"]) + ")")
     order = {skill.id: i for i, skill in enumerate(taxonomy())}
-    return _Matcher(aliases, {k: frozenset(v) for k, v in alias_skills.items()}, patterns, pattern_groups, order)
+    return _Matcher(aliases, {k: frozenset(v) for k, v in alias_skills.items()}, patterns, pattern_groups, order,
+                    PatternSet((aliases, patterns)))
 
 
 def skill_ids(text: str) -> frozenset[str]:
     """Canonical skill ids named in one text (a title, a description segment)."""
     matcher = _matcher()
+    if not matcher.both.possible(text):
+        return frozenset()
     found: set[str] = set()
     for match in matcher.aliases.finditer(text):
         found.update(matcher.alias_skills.get(_alias_key(match.group(0)), ()))

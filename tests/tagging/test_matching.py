@@ -122,3 +122,13 @@ def test_gated_wraps_compiled_patterns():
     compiled = re.compile(r"\bfoo\b")
     rule = Gated(compiled)
     assert rule.pattern is compiled and "foo" in repr(rule)
+
+
+def test_pattern_sets_say_when_none_of_their_patterns_can_match():
+    words = matching.PatternSet([gated(r"\bgiraffe\b"), gated(r"(?i:\bokapi\b)")])
+    assert not words.possible("a zebra and a lion")
+    assert words.possible("a giraffe")
+    assert words.possible("an OKAPI")
+    assert matching.PatternSet([gated(r"\w*bank")]).possible("anything")  # unscanned: always possible
+    with plain_matching():
+        assert words.possible("a zebra")

@@ -432,9 +432,23 @@ def _next_money(text: str, pos: int) -> re.Match[str] | None:
         pos = digits.end()
 
 
+# Substrings one of which any amount read as pay in free text needs: a currency token (see
+# _CUR_PREFIX, _CUR_SUFFIX) or a pay word (_PAY_CUE, here without its word boundaries). A text
+# with none of them states no pay, and its numbers need not be read at all. Gated: the raw text's
+# keyword scan (shared with the skills and degrees) answers it.
+_MAY_STATE_PAY = gated(
+    "[$£€₩¥₹₪₱원円元]|Rs|RM|kr|Kr|:-|zł|CHF|Fr\\.|(?i:euro|dollar|yen)|" + _ISO
+    + r"|(?i:salar|pay|paid|wage|compensation|stipend|rate|remunera|earn|gross|base|hourly|monthly|annual"
+    r"|yearly|weekly|lön|lon|gehalt|vergütung|verguetung|brutto|rémunération|gratification|sueldo|ctc|lpa)"
+    r"|급여|월급|시급|연봉|보수|給与|時給|月給|年収|薪"
+)
+
+
 def _salaries(text: str, structured: bool) -> list[tuple[tuple, dict]]:
     """(rank, salary) for every plausible pay amount in `text`; `structured` for a platform pay field."""
     out: list[tuple[tuple, dict]] = []
+    if not structured and not _MAY_STATE_PAY.search(text):
+        return out
     pos = 0
     for _ in range(_MAX_CANDIDATES):
         m = _next_money(text, pos)

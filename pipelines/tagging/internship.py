@@ -7,10 +7,9 @@ and "Stagiaire" / "stagiaire" match alike.
 from __future__ import annotations
 
 import functools
-import re
 from typing import Any
 
-from pipelines.tagging.matching import Gated, PatternSet, gated
+from pipelines.tagging.matching import PatternSet, gated
 from pipelines.tagging.text import normalize, normalized_segments
 
 # Internship words in the title (and the common "Intership" typo). `\bintern(ship)?s?\b` never

@@ -10,7 +10,6 @@ options", "on-site interviews") is excluded by the description patterns.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from typing import Any
 

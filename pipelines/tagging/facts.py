@@ -434,20 +434,20 @@ def _next_money(text: str, pos: int) -> re.Match[str] | None:
 
 # Substrings one of which any amount read as pay in free text needs: a currency token (see
 # _CUR_PREFIX, _CUR_SUFFIX) or a pay word (_PAY_CUE, here without its word boundaries). A text
-# with none of them states no pay, and its numbers need not be read at all. Gated: the raw text's
-# keyword scan (shared with the skills and degrees) answers it.
-_MAY_STATE_PAY = gated(
+# with none of them states no pay, and its numbers need not be read at all. The raw text's keyword
+# scan (shared with the skills and degrees) answers it; under plain matching every text is read.
+_MAY_STATE_PAY = PatternSet([gated(
     "[$£€₩¥₹₪₱원円元]|Rs|RM|kr|Kr|:-|zł|CHF|Fr\\.|(?i:euro|dollar|yen)|" + _ISO
     + r"|(?i:salar|pay|paid|wage|compensation|stipend|rate|remunera|earn|gross|base|hourly|monthly|annual"
     r"|yearly|weekly|lön|lon|gehalt|vergütung|verguetung|brutto|rémunération|gratification|sueldo|ctc|lpa)"
     r"|급여|월급|시급|연봉|보수|給与|時給|月給|年収|薪"
-)
+)])
 
 
 def _salaries(text: str, structured: bool) -> list[tuple[tuple, dict]]:
     """(rank, salary) for every plausible pay amount in `text`; `structured` for a platform pay field."""
     out: list[tuple[tuple, dict]] = []
-    if not structured and not _MAY_STATE_PAY.search(text):
+    if not structured and not _MAY_STATE_PAY.possible(text):
         return out
     pos = 0
     for _ in range(_MAX_CANDIDATES):
@@ -478,16 +478,18 @@ def _salaries(text: str, structured: bool) -> list[tuple[tuple, dict]]:
             second = _amount(m.group("bn"), m.group("bm") or "")
             # "$120-150k": the multiplier of one end applies to a bare other end.
             am, bm = (m.group("am") or "").strip(), (m.group("bm") or "").strip()
+            # Only if the range stands: "1-1,000k" is no range, and its 1 stays 1.
+            first = low
             if second is not None and bm and not am and low < 1000:
-                low = _amount(m.group("an"), bm) or low
+                first = _amount(m.group("an"), bm) or low
             elif second is not None and am and not bm and second < 1000:
                 second = _amount(m.group("bn"), am) or second
-            if (second is None or second <= 0 or max(low, second) > 20 * min(low, second)
+            if (second is None or second <= 0 or max(first, second) > 20 * min(first, second)
                     or _NOT_PAY_AFTER.search(text[m.end():m.end() + 16])):
                 # "$5,000 and 2 weeks off": the second number is something else.
                 pos, has_second = second_start, False
             else:
-                low, high, end = min(low, second), max(low, second), m.end()
+                low, high, end = min(first, second), max(first, second), m.end()
         currency = first_currency or (_currency(m.group("bp"), m.group("bs")) if has_second else None)
         if high > _MAX_AMOUNT or _NOT_PAY_AFTER.search(text[end:end + 16]):
             continue

@@ -244,3 +244,10 @@ def test_rules_find_what_their_full_patterns_find():
             for rule in rules:
                 full = [m.span() for m in rule.pattern.finditer(text)]
                 assert [m.span() for m in rule.finditer(text)] == full, (rule, text)
+
+
+def test_a_rejected_range_keeps_its_first_amount_as_written():
+    # Found by hypothesis: "1-1,000k" is no range (1 and a million), and the "k" of the second
+    # number must not have multiplied the first (min 1000 > max 1).
+    assert parse_salary("1-1,000k", structured=True) == {"min": 1.0, "max": 1.0, "currency": None, "period": None}
+    assert parse_salary("$120-150k a year")["min"] == 120_000.0

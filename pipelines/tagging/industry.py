@@ -317,14 +317,6 @@ def _parts_of(description_text: Any) -> DescriptionParts:
     return description_parts(normalized_segments(description_text))
 
 
-def industry_scores(
-    company: Any, title: Any = None, description_text: Any = None, department: Any = None
-) -> dict[str, float]:
-    """Keyword score per industry slug (only slugs with evidence)."""
-    return _scores_and_evidence(normalize(company), normalize(title), normalize(department),
-                                _parts_of(description_text))[0]
-
-
 _MAX_EVIDENCE = 6
 
 

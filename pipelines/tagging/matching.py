@@ -12,10 +12,13 @@ its prefixes occurs, as `pattern.match(text, pos)`, and not at all when none occ
 Results are exactly those of the plain pattern: `search`, `finditer` and `sub` try the same
 positions in the same order as `re` would, minus positions where no match can start (the
 look-behinds and `\\b` of a match at `pos` still see the text before `pos`). Patterns whose
-matches can start anywhere (a leading `\\w*`, a negated class) run unscanned. Case-insensitive
-patterns are scanned on a case-folded copy of the text (`fold_case`), and run plainly on the rare
-texts where folding changes the length. tests/tagging/test_matching.py checks the equivalence,
-also on arbitrary Unicode.
+matches can start anywhere (a leading `\\w*`, a negated class, `\\d`) run unscanned. Start
+strings from case-insensitive parts of a pattern are looked up in a case-folded copy of the text
+(`fold_case`; such patterns run plainly on the rare texts where folding changes the length), and
+scans see every whitespace character as a plain space. `PatternSet` answers for several patterns
+at once whether any can match a text. tests/tagging/test_matching.py checks the equivalence,
+also on arbitrary Unicode. The start strings are read from the parse tree of CPython's own
+regex compiler (`re._parser`, Python 3.11+).
 
 `plain_matching()` switches the engine off (every pattern runs over the whole text, as `re`
 does): the naive baseline of `make bench-tag`, and the reference the tests compare against.
@@ -43,7 +46,6 @@ MAX_PREFIX_CHARS = 12
 _MAX_CLASS = 12
 
 _EXACT, _FOLDED = 0, 1
-_MAXREPEAT = _sre.MAXREPEAT
 _ZERO_WIDTH = frozenset({_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT})
 _REPEATS = frozenset({_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT})
 

@@ -38,7 +38,8 @@ MAX_DESCRIPTION_CHARS = 300_000
 # Titles, company names and the like are a few words; past this they are junk, cut so a
 # megabyte "title" cannot stall the title regexes.
 MAX_FIELD_CHARS = 2_000
-# Distinct description segments remembered per process (a few hundred bytes each).
+# Entries each memo (segments, titles, leads) keeps per process: a segment's reading is a few
+# hundred bytes, so the memos stay under about 90 MiB when full.
 SEGMENT_CACHE = 65_536
 
 __all__ = ["TAGGER_VERSION", "TAG_FIELDS", "clear_caches", "memo_caches", "tag_posting", "tag_postings"]

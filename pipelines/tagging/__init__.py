@@ -25,7 +25,7 @@ from pipelines.tagging import aiml, facts, industry, internship, remote, skills
 from pipelines.tagging.aiml import is_ai_ml
 from pipelines.tagging.facts import FACT_FIELDS
 from pipelines.tagging.places import gazetteer, location_strings, resolve_location_strings
-from pipelines.tagging.text import as_text, html_to_text, normalize, segments
+from pipelines.tagging.text import MEMO_CHARS, as_text, html_to_text, normalize, segments
 
 TAGGER_VERSION = "0.3.0"
 TAG_FIELDS = (
@@ -77,8 +77,7 @@ class _Segment(NamedTuple):
     says_not_internship: bool
 
 
-@functools.lru_cache(maxsize=SEGMENT_CACHE)
-def _segment(raw: str) -> _Segment:
+def _read_segment(raw: str) -> _Segment:
     read = _read(raw)
     text = read.normalized
     says, says_not = internship.description_flags(text)
@@ -88,9 +87,16 @@ def _segment(raw: str) -> _Segment:
     )
 
 
-@functools.lru_cache(maxsize=SEGMENT_CACHE)
-def _lead(first_segment: str) -> tuple:
+# Segments up to MEMO_CHARS long are memoized (a sentence is far shorter; a longer "sentence" is
+# junk or a list without full stops, and would only fill memory).
+_segment = functools.lru_cache(maxsize=SEGMENT_CACHE)(_read_segment)
+
+
+def _read_lead(first_segment: str) -> tuple:
     return industry.lead_hits(normalize(first_segment))
+
+
+_lead = functools.lru_cache(maxsize=SEGMENT_CACHE)(_read_lead)
 
 
 def tag_posting(posting: Mapping) -> dict[str, Any]:
@@ -111,7 +117,9 @@ def tag_posting(posting: Mapping) -> dict[str, Any]:
     company = as_text(fields.get("company"))[:MAX_FIELD_CHARS]
     department = normalize(as_text(fields.get("department"))[:MAX_FIELD_CHARS])
     raw_segments = segments(html_to_text(as_text(fields.get("description"))[:MAX_DESCRIPTION_CHARS]))
-    parts = [_segment(s) for s in raw_segments]
+    parts = [_segment(s) if len(s) <= MEMO_CHARS else _read_segment(s) for s in raw_segments]
+    lead = () if not raw_segments else (
+        _lead(raw_segments[0]) if len(raw_segments[0]) <= MEMO_CHARS else _read_lead(raw_segments[0]))
     locations = location_strings(fields.get("location"))
 
     places = resolve_location_strings(locations)
@@ -129,7 +137,7 @@ def tag_posting(posting: Mapping) -> dict[str, Any]:
     score = aiml.score_from(title.normalized, groups)
     ai_ml = is_ai_ml(score)
     decision = industry.decide_from(company, title.normalized, department, industry.DescriptionParts(
-        [part.industry_counts for part in parts], _lead(raw_segments[0]) if raw_segments else (),
+        [part.industry_counts for part in parts], lead,
         [part.venture for part in parts]))
     internship_score = internship.score_from(title.normalized, employment.normalized, says, says_not)
     return {

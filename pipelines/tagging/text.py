@@ -103,8 +103,12 @@ def _abbreviation(before: str) -> bool:
     return 1 <= end - start <= 2 and (start == 0 or before[start - 1] == "." or before[start - 1].isspace())
 
 
-@functools.lru_cache(maxsize=65_536)
-def _line_segments(line: str) -> tuple[str, ...]:
+# Lines up to this long are memoized (paragraphs recur across postings); longer ones are split
+# afresh, so a night of giant one-line descriptions cannot fill memory with memo keys.
+MEMO_CHARS = 2_000
+
+
+def _split_line(line: str) -> tuple[str, ...]:
     pieces = _SENTENCE_END.split(line)
     out: list[str] = []
     current = [pieces[0]]
@@ -117,6 +121,9 @@ def _line_segments(line: str) -> tuple[str, ...]:
     if current != [""]:
         out.append("".join(current))
     return tuple(out)
+
+
+_line_segments = functools.lru_cache(maxsize=65_536)(_split_line)
 
 
 def segments(text: str) -> list[str]:
@@ -132,7 +139,7 @@ def segments(text: str) -> list[str]:
     for line in text[:SCAN_CHARS].split("\n"):
         line = line.strip()
         if line:
-            out.extend(_line_segments(line))
+            out.extend(_line_segments(line) if len(line) <= MEMO_CHARS else _split_line(line))
     return out
 
 

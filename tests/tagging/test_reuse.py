@@ -107,3 +107,13 @@ def test_clear_caches_forgets_every_memo():
     assert caches["tagging._segment"].cache_info().currsize > 0
     tagging.clear_caches()
     assert all(cache.cache_info().currsize == 0 for cache in caches.values())
+
+
+def test_giant_lines_are_read_but_not_remembered():
+    tagging.clear_caches()
+    caches = tagging.memo_caches()
+    giant = {"title": "ML Intern", "description": "machine learning with pytorch and sql " * 400}  # one 15 KB line
+    tags = tagging.tag_postings([giant])[0]
+    assert caches["tagging._segment"].cache_info().currsize == 0
+    assert caches["text._line_segments"].cache_info().currsize == 0
+    assert tags == _fresh(giant) and tags["is_ai_ml"] and "pytorch" in tags["skills"]

@@ -75,12 +75,11 @@ def _negated(text: str, start: int, end: int) -> bool:
     return bool(_NEGATION_BEFORE.search(before) or _NEGATION_AFTER.search(text[end:end + _AFTER]))
 
 
-def _affirmed(rules: Gated | tuple[Gated, ...], texts: list[str]) -> bool:
-    """Any match of the rule(s) in `texts` that no negation around it cancels."""
+def _affirmed(rules: Gated | tuple[Gated, ...], text: str) -> bool:
+    """Any match of the rule(s) in `text` that no negation around it cancels."""
     for rule in (rules,) if isinstance(rules, Gated) else rules:
-        for text in texts:
-            if any(not _negated(text, m.start(), m.end()) for m in rule.finditer(text)):
-                return True
+        if any(not _negated(text, m.start(), m.end()) for m in rule.finditer(text)):
+            return True
     return False
 
 
@@ -571,13 +570,12 @@ def text_facts(text_n: str) -> TextFacts:
     """The word facts of one normalized text."""
     if not _TEXT_RULES.possible(text_n):
         return _NOTHING_SAID
-    texts = [text_n]
     checks = (
-        (_RETURN, _affirmed(_RETURN_OFFER, texts)), (_NO_RETURN, _NO_RETURN_OFFER.search(text_n)),
-        (_EXPERIENCE, _EXPERIENCED.search(text_n)), (_BEGINNER_BIT, _affirmed(_BEGINNER, [_NOT_BEGINNER.sub(" ", text_n)])),
-        (_VISA_NO_BIT, _VISA_NO.search(text_n)), (_VISA_YES_BIT, _affirmed(_VISA_YES, texts)),
-        (_RELOCATION_BIT, _affirmed(_RELOCATION, texts)), (_UNPAID_BIT, _UNPAID.search(text_n)),
-        (_PAID_BIT, _affirmed(_PAID, texts)),
+        (_RETURN, _affirmed(_RETURN_OFFER, text_n)), (_NO_RETURN, _NO_RETURN_OFFER.search(text_n)),
+        (_EXPERIENCE, _EXPERIENCED.search(text_n)), (_BEGINNER_BIT, _affirmed(_BEGINNER, _NOT_BEGINNER.sub(" ", text_n))),
+        (_VISA_NO_BIT, _VISA_NO.search(text_n)), (_VISA_YES_BIT, _affirmed(_VISA_YES, text_n)),
+        (_RELOCATION_BIT, _affirmed(_RELOCATION, text_n)), (_UNPAID_BIT, _UNPAID.search(text_n)),
+        (_PAID_BIT, _affirmed(_PAID, text_n)),
     )
     return TextFacts(sum(bit for bit, said in checks if said), _season(text_n))
 

@@ -280,9 +280,6 @@ def _scan_text(text: str, mode: int, size: int) -> dict[int, list[int]] | None:
 _LATEST: list[tuple[str | None, int, dict[int, list[int]] | None]] = [(None, -1, None), (None, -1, None)]
 
 
-_NONE: list[int] = []  # "no candidates" (never appended to)
-
-
 def _scan(text: str, mode: int) -> dict[int, list[int]] | None:
     size = len(_REGISTRY)
     latest_text, latest_size, latest = _LATEST[mode]
@@ -300,14 +297,13 @@ class Gated:
     `pattern` (the compiled pattern, for anything else).
     """
 
-    __slots__ = ("pattern", "scanned", "exact", "folded", "id", "exact_only")
+    __slots__ = ("pattern", "scanned", "exact", "folded", "id")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         found = literal_prefixes(pattern)
         self.scanned = found is not None
         self.exact, self.folded = found if found is not None else (frozenset(), frozenset())
-        self.exact_only = self.scanned and not self.folded
         self.id = len(_REGISTRY)
         _REGISTRY.append(self)
 
@@ -316,13 +312,6 @@ class Gated:
 
     def _starts(self, text: str) -> list[int] | None:
         """Candidate start positions (ascending), [] for none, or None to run the plain pattern."""
-        if self.exact_only and not _plain:
-            # The common case, kept short: most patterns are case-sensitive, asked about the
-            # text scanned last.
-            latest_text, latest_size, latest = _LATEST[_EXACT]
-            if latest_text is not text or latest_size != len(_REGISTRY):
-                latest = _scan(text, _EXACT)
-            return latest.get(self.id, _NONE)
         if _plain or not self.scanned:
             return None
         starts = _scan(text, _EXACT).get(self.id) if self.exact else None

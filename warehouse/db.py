@@ -9,6 +9,23 @@ import duckdb
 
 SQL_DIR = Path(__file__).parent / "sql"
 
+# Every database we create is written in DuckDB 1.4's storage format, so the published
+# warehouse opens in DuckDB 1.4 and later clients (the CLI, BI drivers), not only in the 2.x
+# library that writes it. Raise it deliberately, when the ecosystem has caught up.
+STORAGE_VERSION = "v1.4.0"
+# The shape of the warehouse's tables and views as readers see it: bumped when a column or a
+# view changes meaning or goes away (snapshot_info and the exports' manifest carry it).
+SCHEMA_VERSION = 2
+# Readers that take SQL from a person (`internradar query`): read-only, no files outside the
+# database (read_text, COPY ... TO, ATTACH are refused), no extension downloads, and the
+# settings cannot be switched back on from SQL.
+READER_CONFIG = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
 
 def sql_path(name: str) -> Path:
     """Path of a SQL file under warehouse/sql/, e.g. "marts/01_postings.sql"."""
@@ -61,11 +78,26 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the warehouse at `path`; read-only opens never change it."""
+    """Open (creating if needed, in STORAGE_VERSION's format) the database at `path` and keep
+    its schema current; read-only opens never change it."""
     path = Path(path)
     if read_only:
         return duckdb.connect(str(path), read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
     apply_schema(con)
     return con
+
+
+def connect_reader(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection for SQL typed by a person: it can query every table and view of
+    the warehouse and nothing else (see READER_CONFIG)."""
+    return duckdb.connect(str(path), read_only=True, config=dict(READER_CONFIG))
+
+
+def storage_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The storage format of the connection's main database, e.g. "v1.4.0+"."""
+    rows = con.execute(
+        "select tags['storage_version'] from duckdb_databases() where database_name = current_database()"
+    ).fetchall()
+    return rows[0][0] if rows else None

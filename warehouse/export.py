@@ -1,53 +1,231 @@
-"""Exports for dashboards: each trend view as Parquet and CSV, plus a manifest, all atomic."""
+"""Exports for dashboards, published as one snapshot per night.
+
+Every export of a published warehouse snapshot is written, as Parquet and CSV, with the HTML
+report and a manifest, into a new folder ``exports/versions/<snapshot id>/``. Only when the
+folder is whole does the night switch over: ``exports/current`` (a symlink) is pointed at it
+and ``exports/manifest.json`` is replaced, each by one rename. A dashboard that reads the
+manifest and then the files it names, or only files under ``current/``, never mixes two
+nights. The newest ``keep`` folders stay, so a reader that read the previous manifest a moment
+ago can still open its files.
+
+CSV conventions (also in the manifest): UTF-8, comma, header row, RFC 4180 quoting, empty cell
+for null, ISO dates and UTC timestamps, ``true``/``false``, lists and structs as JSON, and a
+text cell that a spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a
+leading apostrophe.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import shutil
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import duckdb
+import yaml
 
-# name -> the relation exported under that name (fixed view names, never user input)
-EXPORTS = {
-    "trend_industry_weekly": "trend_industry_weekly",
-    "trend_city_weekly": "trend_city_weekly",
-    "trend_skill_weekly": "trend_skill_weekly",
-    "open_postings": "open_postings",
-    "crawl_runs": "crawl_runs",
+from warehouse.snapshot import read_snapshot_info
+
+# Exported relations (fixed names, never user input), in manifest order.
+EXPORTS = (
+    "trend_industry_weekly",
+    "trend_city_weekly",
+    "trend_skill_weekly",
+    "open_postings",
+    "open_posting_places",
+    "crawl_runs",
+    "crawl_health",
+)
+MANIFEST_VERSION = 2
+DEFAULT_KEEP = 3
+COLUMNS_FILE = Path(__file__).parent / "columns.yaml"
+# What a spreadsheet would run as a formula: =, +, -, @ first, or a tab or carriage return.
+FORMULA_START = "^[=+\\-@\t\r]"
+CSV_CONVENTIONS = {
+    "encoding": "utf-8",
+    "delimiter": ",",
+    "header": True,
+    "quoting": "RFC 4180: fields with a comma, quote or line break are double-quoted",
+    "null": "empty cell",
+    "dates": "ISO 8601 (YYYY-MM-DD); timestamps in UTC, YYYY-MM-DDTHH:MM:SS.ffffffZ",
+    "booleans": "true / false",
+    "lists_and_structs": "JSON",
+    "formula_guard": "a text cell starting with = + - @, tab or CR gets a leading apostrophe (')",
 }
 
 
-def _replace_atomically(write, final: Path) -> None:
-    tmp = final.with_name(f".{final.name}.tmp")
+class ExportError(RuntimeError):
+    """The exports could not be written (the current ones were left as they were)."""
+
+
+@functools.cache
+def column_descriptions() -> dict[str, Any]:
+    return yaml.safe_load(COLUMNS_FILE.read_text(encoding="utf-8"))
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _csv_expression(name: str, type_name: str) -> str:
+    """How one column is written to CSV (see the module docstring)."""
+    col = _ident(name)
+    upper = type_name.upper()
+    if upper.endswith("[]") or upper.startswith(("STRUCT", "MAP", "UNION")) or "[" in upper:
+        return f"cast(to_json({col}) as varchar) as {col}"
+    if upper == "TIMESTAMP WITH TIME ZONE":
+        return f"strftime(timezone('UTC', {col}), '%Y-%m-%dT%H:%M:%S.%fZ') as {col}"
+    if upper == "VARCHAR":
+        return f"case when regexp_matches({col}, '{FORMULA_START}') then '''' || {col} else {col} end as {col}"
+    return col
+
+
+def csv_relation(relation: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
+    """`relation` with every column in its CSV form."""
+    expressions = [_csv_expression(name, str(kind)) for name, kind in zip(relation.columns, relation.types)]
+    return relation.select(", ".join(expressions))
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in [*folder.iterdir(), folder]:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_folder(con: duckdb.DuckDBPyConnection, folder: Path, info: dict[str, Any], report: Callable) -> dict:
+    """Write every export, the report and the folder's own manifest into `folder`."""
+    described = column_descriptions()
+    entries = []
+    for name in EXPORTS:
+        relation = con.table(name).order("all")
+        relation.write_parquet(str(folder / f"{name}.parquet"))
+        csv_relation(relation).write_csv(str(folder / f"{name}.csv"), header=True)
+        missing = [c for c in relation.columns if c not in described["columns"]]
+        if missing:
+            raise ExportError(f"{name}: no description for column(s) {missing} in {COLUMNS_FILE.name}")
+        entries.append({
+            "name": name,
+            "description": described["tables"].get(name, ""),
+            "rows": relation.count("*").fetchall()[0][0],
+            "files": {"parquet": f"{name}.parquet", "csv": f"{name}.csv"},
+            "columns": [
+                {"name": c, "type": str(t), "description": described["columns"][c]}
+                for c, t in zip(relation.columns, relation.types)
+            ],
+        })
+    report(con, folder / "report.html")
+    manifest = {
+        "format": "internradar exports",
+        "manifest_version": MANIFEST_VERSION,
+        **{k: _jsonable(v) for k, v in info.items()},
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "csv": CSV_CONVENTIONS,
+        "report": "report.html",
+        "exports": entries,
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    _fsync_tree(folder)
+    return manifest
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _relative(manifest: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The folder's manifest with its file names as paths from the exports root."""
+    out = {**manifest, "folder": prefix, "report": f"{prefix}/{manifest['report']}"}
+    out["exports"] = [
+        {**e, "files": {kind: f"{prefix}/{path}" for kind, path in e["files"].items()}} for e in manifest["exports"]
+    ]
+    return out
+
+
+def _replace_file(path: Path, write: Callable[[Path], None]) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        write(str(tmp))
-        os.replace(tmp, final)
+        write(tmp)
+        os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def export_all(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, Any]:
-    """Write every export and then manifest.json; a reader never sees a half-written file."""
+def current_folder(exports_dir: Path) -> Path | None:
+    """The folder `exports/current` points at, if any."""
+    link = Path(exports_dir) / "current"
+    return link.resolve() if link.is_symlink() else None
+
+
+def export_snapshot(
+    snapshot: Path,
+    exports_dir: Path,
+    report: Callable[[duckdb.DuckDBPyConnection, Path], Any],
+    keep: int = DEFAULT_KEEP,
+    before_switch: Callable[[], None] = lambda: None,
+) -> dict[str, Any]:
+    """Write the exports of the published `snapshot` as a new folder, then switch to it.
+
+    `report(con, path)` writes the HTML report. Returns the manifest (paths from the exports
+    root). The caller holds the writer lock, so switches never interleave.
+    """
     exports_dir = Path(exports_dir)
-    exports_dir.mkdir(parents=True, exist_ok=True)
-    entries = []
-    generated_at = datetime.now(UTC).isoformat(timespec="seconds")
-    for name, relation_name in EXPORTS.items():
-        relation = con.table(relation_name).order(", ".join(f"#{i + 1}" for i in range(2)))
-        _replace_atomically(relation.write_parquet, exports_dir / f"{name}.parquet")
-        _replace_atomically(relation.write_csv, exports_dir / f"{name}.csv")
-        entries.append({
-            "name": name,
-            "rows": relation.count("*").fetchall()[0][0],
-            "columns": [{"name": c, "type": str(t)} for c, t in zip(relation.columns, relation.types)],
-            "files": [f"{name}.parquet", f"{name}.csv"],
-            "generated_at": generated_at,
-        })
-    manifest = {"generated_at": generated_at, "exports": entries}
-    tmp = exports_dir / ".manifest.json.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    os.replace(tmp, exports_dir / "manifest.json")
-    return manifest
+    versions = exports_dir / "versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    for leftover in versions.glob(".*"):  # from a killed export: never switched to
+        shutil.rmtree(leftover, ignore_errors=True)
+    con = duckdb.connect(str(snapshot), read_only=True)
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        info = read_snapshot_info(con)
+        if info is None:
+            raise ExportError(f"{snapshot} is not a published snapshot (it has no snapshot_info)")
+        folder_name = info["snapshot_id"]
+        tmp = versions / f".{folder_name}.{uuid.uuid4().hex}"
+        tmp.mkdir()
+        try:
+            manifest = _write_folder(con, tmp, info, report)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    finally:
+        con.close()
+    final = versions / folder_name
+    if final.exists():  # the same snapshot exported again: same content, replace it whole
+        trash = versions / f".{folder_name}.{uuid.uuid4().hex}.old"
+        os.replace(final, trash)
+        os.replace(tmp, final)
+        shutil.rmtree(trash, ignore_errors=True)
+    else:
+        os.replace(tmp, final)
+    before_switch()
+    prefix = f"versions/{folder_name}"
+    _replace_file(exports_dir / "current", lambda p: os.symlink(prefix, p))
+    pointer = _relative(manifest, prefix)
+    _replace_file(
+        exports_dir / "manifest.json",
+        lambda p: p.write_text(json.dumps(pointer, indent=2, ensure_ascii=False), encoding="utf-8"),
+    )
+    _replace_file(exports_dir / "report.html", lambda p: shutil.copyfile(final / "report.html", p))
+    _fsync_tree(exports_dir)
+    _prune(exports_dir, versions, keep, final)
+    return pointer
+
+
+def _prune(exports_dir: Path, versions: Path, keep: int, current: Path) -> None:
+    """Drop old folders beyond `keep`, and files of the pre-snapshot layout (one set of files in
+    exports/ itself), which would otherwise go stale beside the current ones."""
+    folders = sorted(p for p in versions.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for folder in folders[:-keep] if keep > 0 else []:
+        if folder != current:
+            shutil.rmtree(folder, ignore_errors=True)
+    for legacy in [*exports_dir.glob("*.parquet"), *exports_dir.glob("*.csv")]:
+        legacy.unlink(missing_ok=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 import duckdb
 import pandas as pd
@@ -76,9 +76,14 @@ def rebuild_marts(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_crawl(
-    con: duckdb.DuckDBPyConnection, crawl_date: date, postings: pd.DataFrame, runs: list[dict[str, Any]]
+    con: duckdb.DuckDBPyConnection,
+    crawl_date: date,
+    postings: pd.DataFrame,
+    runs: list[dict[str, Any]],
+    before_commit: Callable[[], None] = lambda: None,
 ) -> dict[str, Any]:
-    """Replace what the warehouse knows of `crawl_date` for the sources in `runs`, then rebuild marts."""
+    """Replace what the warehouse knows of `crawl_date` for the sources in `runs`, then rebuild
+    marts, in one transaction (`before_commit` runs inside it, last)."""
     incoming_postings = postings_table(postings)
     incoming_runs = _to_arrow(runs, RUNS_SCHEMA)
     unknown = set(incoming_postings.column("source").to_pylist()) - set(incoming_runs.column("source").to_pylist())
@@ -95,6 +100,7 @@ def load_crawl(
             versions_before = con.execute("select count(*) from posting_versions").fetchall()[0][0]
             execute_file(con, "load/upsert_versions.sql")
             rebuild_marts(con)
+            before_commit()
             con.execute("commit")
         except Exception:
             con.execute("rollback")

@@ -47,7 +47,7 @@ def line_chart(x_labels: list[str], series: dict[str, list[float]], width: int =
 
     parts = [f'<svg width="{width}" height="{height}" role="img" xmlns="http://www.w3.org/2000/svg">',
              f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="#999"/>',
-             f'<text x="4" y="{top_pad}" font-size="11">{top:g}</text>']
+             f'<text x="4" y="{top_pad}" font-size="11">{escape(format(top, "g"))}</text>']
     for i, label in enumerate(x_labels):
         parts.append(f'<text x="{left + i * step:.1f}" y="{height - 10}" font-size="10" text-anchor="middle">{escape(label)}</text>')
     for n, (name, values) in enumerate(series.items()):
@@ -78,13 +78,14 @@ def render_report(con: duckdb.DuckDBPyConnection) -> str:
             for h in s["crawl_health"]
         )
         failed = len(s["failed_sources_last_night"])
+        e = {k: escape(str(v)) for k, v in s.items() if not isinstance(v, (list, dict))}
         body = f"""
 <div class="cards">
-  <div><b>{s['open_postings']}</b>open postings</div>
-  <div><b>{s['open_internships']}</b>open internships</div>
-  <div><b>{s['open_ai_ml_internships']}</b>open AI/ML internships</div>
-  <div><b>{s['new_this_week']} / {s['closed_this_week']}</b>new / closed this week</div>
-  <div><b>{s['sources_last_night']}</b>sources crawled last night, {failed} failed</div>
+  <div><b>{e['open_postings']}</b>open postings</div>
+  <div><b>{e['open_internships']}</b>open internships</div>
+  <div><b>{e['open_ai_ml_internships']}</b>open AI/ML internships</div>
+  <div><b>{e['new_this_week']} / {e['closed_this_week']}</b>new / closed this week</div>
+  <div><b>{e['sources_last_night']}</b>sources crawled last night, {failed} failed</div>
 </div>
 <h2>AI/ML internships per week</h2>{chart}
 <h2>Top industries by open internships</h2>{bar_chart([(r['industry'], r['open_internships']) for r in s['top_industries']])}

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import csv as csv_module
 import json
 
 import duckdb
 import pandas as pd
 import pytest
 
-from tests.warehouse.test_history import NIGHTS, load, posting, run
+from tests.warehouse.test_history import N1, N2, NIGHTS, load, posting, run
 from warehouse.checks import check_names, failing_rows
-from warehouse.db import connect
-from warehouse.export import EXPORTS, export_all
+from warehouse.db import SCHEMA_VERSION, connect
+from warehouse.export import EXPORTS, export_snapshot
 from warehouse.loader import load_crawl
+from warehouse.snapshot import publish
 from warehouse.report import render_report, write_report
 from warehouse.summary import format_summary, summary
 
@@ -26,27 +28,116 @@ def loaded(tmp_path):
     con.close()
 
 
-def test_exports_and_manifest(loaded, tmp_path):
-    out = tmp_path / "exports"
-    export_all(loaded, out)
-    manifest = json.loads((out / "manifest.json").read_text())
-    assert {e["name"] for e in manifest["exports"]} == set(EXPORTS)
+def publish_nights(root, rows_by_night=None):
+    """Load NIGHTS (or the given postings per night) into a working database and publish it."""
+    con = connect(root / "work" / "warehouse.duckdb")
+    for night, (rows, runs) in (rows_by_night or NIGHTS).items():
+        load_crawl(con, night, pd.DataFrame(rows), runs)
+    con.close()
+    return publish(root / "work" / "warehouse.duckdb", root / "warehouse.duckdb", root / "snapshots")
+
+
+@pytest.fixture()
+def exported(tmp_path):
+    info = publish_nights(tmp_path)
+    manifest = export_snapshot(tmp_path / "warehouse.duckdb", tmp_path / "exports", write_report)
+    return tmp_path / "exports", manifest, info
+
+
+def test_manifest_names_the_night_and_describes_every_column(exported):
+    out, manifest, info = exported
+    assert json.loads((out / "manifest.json").read_text()) == manifest
+    assert manifest["as_of"] == max(NIGHTS).isoformat() == str(info["as_of"])
+    assert manifest["snapshot_id"] == info["snapshot_id"]
+    assert manifest["schema_version"] == SCHEMA_VERSION and manifest["tagger_versions"] == ["test"]
+    assert manifest["crawl_dates"] == len(NIGHTS) and manifest["storage_version"] == "v1.4.0"
+    assert [e["name"] for e in manifest["exports"]] == list(EXPORTS)
     for entry in manifest["exports"]:
-        assert entry["rows"] >= 0 and entry["columns"] and entry["generated_at"]
-        parquet = duckdb.sql(f"select count(*) from read_parquet('{out / (entry['name'] + '.parquet')}')").fetchall()
-        assert parquet == [(entry["rows"],)]
-        csv = pd.read_csv(out / f"{entry['name']}.csv")
+        assert entry["description"], entry["name"]
+        assert all(c["description"] for c in entry["columns"]), entry["name"]
+        parquet = out / entry["files"]["parquet"]
+        assert duckdb.sql("select count(*) from read_parquet(?)", params=[str(parquet)]).fetchall() == [(entry["rows"],)]
+        csv = pd.read_csv(out / entry["files"]["csv"], keep_default_na=False)
         assert len(csv) == entry["rows"] and list(csv.columns) == [c["name"] for c in entry["columns"]]
-    # Atomic writes leave no temporary files behind.
-    assert not [p.name for p in out.iterdir() if p.name.startswith(".") or p.name.endswith(".tmp")]
+    # The pointer, the current folder and the folder's own manifest agree; nothing half-written is left.
+    folder = out / manifest["folder"]
+    assert (out / "current").resolve() == folder.resolve()
+    assert json.loads((folder / "manifest.json").read_text())["snapshot_id"] == manifest["snapshot_id"]
+    assert (out / "report.html").read_text() == (folder / "report.html").read_text()
+    assert not [p.name for p in [*out.iterdir(), *(out / "versions").iterdir()] if p.name.startswith(".")]
 
 
-def test_exports_can_be_rewritten_in_place(loaded, tmp_path):
+def test_posting_export_carries_places_and_skills_as_json(exported):
+    out, manifest, _ = exported
+    rows = list(csv_module.DictReader((out / "current" / "open_postings.csv").open(encoding="utf-8")))
+    assert rows
+    for row in rows:
+        places = json.loads(row["places"])
+        assert places and {"city", "country", "lat", "lon"} <= set(places[0])
+        assert json.loads(row["skills"]) == ["python"] and json.loads(row["locations"]) == ["Seoul, South Korea"]
+        assert row["is_open"] == "true" and row["closed_at"] == ""
+        assert row["posted_at"] == "2026-11-01T00:00:00.000000Z"
+    flat = list(csv_module.DictReader((out / "current" / "open_posting_places.csv").open(encoding="utf-8")))
+    assert {(r["city"], r["country"]) for r in flat} == {("Seoul", "KR")}
+    assert float(flat[0]["lat"]) == pytest.approx(37.566)
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_neutralized(tmp_path):
+    evil = posting("acme", "1", "=HYPERLINK(\"http://x.test\",\"ML Intern\")")
+    evil["company"] = "@SUM(A1)"
+    evil["locations"] = ["-1+1", "+Seoul"]
+    evil["department"] = "\tData"
+    info = publish_nights(tmp_path, {N1: ([evil], [run("acme", items=1)])})
+    export_snapshot(tmp_path / "warehouse.duckdb", tmp_path / "exports", write_report)
+    text = (tmp_path / "exports" / "current" / "open_postings.csv").read_text(encoding="utf-8")
+    row = next(csv_module.DictReader(text.splitlines()))
+    assert row["title"] == "'=HYPERLINK(\"http://x.test\",\"ML Intern\")"
+    assert row["company"] == "'@SUM(A1)" and row["department"] == "'\tData"
+    assert json.loads(row["locations"]) == ["-1+1", "+Seoul"]  # JSON cells start with [ and are safe
+    # Parquet keeps the exact text: it is typed, nothing runs it.
+    parquet = tmp_path / "exports" / "current" / "open_postings.parquet"
+    assert duckdb.sql("select title from read_parquet(?)", params=[str(parquet)]).fetchall()[0][0] == evil["title"]
+    assert info["postings"] == 1
+
+
+def test_a_killed_export_leaves_the_previous_night_in_place(tmp_path):
+    first = publish_nights(tmp_path, {N1: NIGHTS[N1]})
     out = tmp_path / "exports"
-    export_all(loaded, out)
-    first = sorted(p.name for p in out.iterdir())
-    export_all(loaded, out)
-    assert sorted(p.name for p in out.iterdir()) == first
+    export_snapshot(tmp_path / "warehouse.duckdb", out, write_report)
+    before = (out / "manifest.json").read_text()
+    con = connect(tmp_path / "work" / "warehouse.duckdb")
+    load(con, N2)
+    con.close()
+    publish(tmp_path / "work" / "warehouse.duckdb", tmp_path / "warehouse.duckdb", tmp_path / "snapshots")
+
+    def crash():
+        raise KeyboardInterrupt("killed between the folder and the switch")
+
+    with pytest.raises(KeyboardInterrupt):
+        export_snapshot(tmp_path / "warehouse.duckdb", out, write_report, before_switch=crash)
+    assert (out / "manifest.json").read_text() == before
+    assert json.loads(before)["as_of"] == str(first["as_of"])
+    again = export_snapshot(tmp_path / "warehouse.duckdb", out, write_report)
+    assert again["as_of"] == N2.isoformat() and (out / "current").resolve() == (out / again["folder"]).resolve()
+
+
+def test_old_folders_and_the_old_flat_layout_are_cleaned_up(tmp_path):
+    out = tmp_path / "exports"
+    out.mkdir()
+    (out / "trend_industry_weekly.csv").write_text("stale")
+    (out / "trend_industry_weekly.parquet").write_text("stale")
+    con = connect(tmp_path / "work" / "warehouse.duckdb")
+    folders = []
+    for night in NIGHTS:
+        load(con, night)
+        con.close()
+        publish(tmp_path / "work" / "warehouse.duckdb", tmp_path / "warehouse.duckdb", tmp_path / "snapshots")
+        folders.append(export_snapshot(tmp_path / "warehouse.duckdb", out, write_report, keep=2)["folder"])
+        con = connect(tmp_path / "work" / "warehouse.duckdb")
+    con.close()
+    kept = sorted(f"versions/{p.name}" for p in (out / "versions").iterdir())
+    assert kept == folders[-2:]
+    assert not list(out.glob("*.csv")) and not list(out.glob("*.parquet"))
 
 
 def test_report_is_html_and_escapes_data(tmp_path):

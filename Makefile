@@ -6,6 +6,10 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 VENV := .venv
 INTERNRADAR_HOME ?= $(CURDIR)/data
+# An older DuckDB, in its own folder, that the tests open the published warehouse with: the
+# oldest release our storage format (warehouse/db.py STORAGE_VERSION) promises to work with.
+COMPAT_DUCKDB := 1.4.0
+COMPAT_DIR := .tools/duckdb-$(COMPAT_DUCKDB)
 
 # Never download a Python: use the machine's 3.11. Keep the environment in ./.venv.
 export UV_PYTHON_DOWNLOADS := never
@@ -19,8 +23,11 @@ $(UV):
 install: $(UV)
 	$(UV) sync --frozen --no-dev --python $(PYTHON)
 
-install-dev: $(UV)
+install-dev: $(UV) $(COMPAT_DIR)/duckdb
 	$(UV) sync --frozen --python $(PYTHON)
+
+$(COMPAT_DIR)/duckdb:
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --only-binary :all: --target $(COMPAT_DIR) "duckdb==$(COMPAT_DUCKDB)"
 
 demo: install
 	$(VENV)/bin/internradar demo

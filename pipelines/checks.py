@@ -24,6 +24,18 @@ def sources_without_postings(runs: Iterable[dict[str, Any]]) -> dict[str, str]:
     return bad
 
 
+def failure_budget(total: int, failed: int, max_share: float) -> str | None:
+    """Why a night failed as a whole (None if it did not): no sources at all, every source
+    failed, or more than `max_share` of them."""
+    if total == 0:
+        return "no source was crawled"
+    if failed == total:
+        return f"all {total} sources failed"
+    if failed / total > max_share:
+        return f"{failed} of {total} sources failed ({failed / total:.0%}, more than the {max_share:.0%} allowed)"
+    return None
+
+
 def missing_required(frame: pd.DataFrame, fields: Iterable[str] = REQUIRED_FIELDS) -> dict[str, int]:
     """How many rows lack each required field (only fields with at least one miss)."""
     counts = {}

@@ -1,4 +1,8 @@
-"""The `internradar` command line: run, demo, tag, trends, query."""
+"""The `internradar` command line: run, retag, demo, tag, eval, trends, query, shell.
+
+Every command answers an error in one line on stderr and exits non-zero; set
+INTERNRADAR_DEBUG=1 to see the traceback instead.
+"""
 
 from __future__ import annotations
 
@@ -40,17 +44,52 @@ def _print_frame(frame, fmt: str) -> None:
 
 
 def _open_warehouse(home: Home):
-    from warehouse.db import connect
+    """A read-only connection to the published snapshot that can read nothing else."""
+    from warehouse.db import connect_reader
 
     if not home.warehouse.exists():
         raise click.ClickException(
             f"no warehouse at {home.warehouse}: run `internradar run` or `internradar demo` first, "
             "or pass --home"
         )
-    return connect(home.warehouse, read_only=True)
+    return connect_reader(home.warehouse)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """An exception as one bounded line: its message's first line, else its type."""
+    text = str(exc).strip().splitlines()
+    message = text[0].strip() if text else type(exc).__name__
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+class _OneLineErrors(click.Group):
+    """Turns any unexpected exception of a command into one line and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("INTERNRADAR_DEBUG"):
+                raise
+            raise click.ClickException(one_line(exc)) from None
+
+
+def _writer(home: Home, wait: float):
+    """The home's writer lock, or a one-line refusal naming who holds it."""
+    from warehouse.lock import writer_lock
+
+    return writer_lock(home.writer_lock, wait_s=wait, on_wait=lambda m: click.echo(f"internradar: {m}", err=True))
+
+
+_WAIT_OPTION = click.option(
+    "--wait", "wait", default=0.0, type=click.FloatRange(0), show_default=True,
+    help="Seconds to wait for another run writing this home to finish (0: refuse at once).",
+)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """internradar: which industries and cities hire AI/ML interns, and how that changes."""
 
@@ -59,25 +98,57 @@ def main() -> None:
 @click.option("--sources", "sources_file", required=True, type=click.Path(dir_okay=False), help="Sources YAML file.")
 @click.option("--home", default=None, help="Home directory (default: $INTERNRADAR_HOME, else ./data).")
 @click.option("--date", "crawl_date", default=None, callback=_valid_date, help="Crawl date YYYY-MM-DD (default: today, UTC).")
-def run(sources_file: str, home: str | None, crawl_date: str | None) -> None:
-    """Run the nightly job (crawl, clean, tag, load, export) for one crawl date."""
-    from pipelines.nightly import failure_summary, run_nightly
+@click.option(
+    "--max-failed-share", default=None, type=click.FloatRange(0, 1),
+    help="Fail the night when more than this share of sources failed (default: $INTERNRADAR_MAX_FAILED_SHARE, else 0.5).",
+)
+@click.option(
+    "-s", "--set", "scrapy_settings", multiple=True, metavar="KEY=VALUE",
+    help="A Scrapy setting for this night's crawl, e.g. -s DOWNLOAD_TIMEOUT=60 (repeatable).",
+)
+@_WAIT_OPTION
+def run(
+    sources_file: str,
+    home: str | None,
+    crawl_date: str | None,
+    max_failed_share: float | None,
+    scrapy_settings: tuple[str, ...],
+    wait: float,
+) -> None:
+    """Run the nightly job (crawl, clean, tag, load, publish, export) for one crawl date.
+
+    Exits 1 when the night failed: a step or a blocking check failed, every source failed, or
+    more than the allowed share did. Exits 1 at once if another run is writing the same home.
+    """
+    from pipelines.nightly import night_summary, run_nightly
     from scrapers.sources import SourceError, load_sources
+    from warehouse.lock import WriterBusy
 
     sources_path = Path(sources_file).resolve()
     try:
         sources = load_sources(sources_path)
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
+    settings = {}
+    for pair in scrapy_settings:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"expected KEY=VALUE, got {pair!r}", param_hint="-s/--set")
+        settings[key.strip()] = value
     h = _home(home)
     crawl_date = crawl_date or datetime.now(UTC).date().isoformat()
-    click.echo(f"internradar: crawling {len(sources)} source(s) for {crawl_date} into {h.root}", err=True)
-    result = run_nightly(h, sources_path, crawl_date, parallel=True)
-    problems = failure_summary(result)
-    for line in problems:
-        click.echo(f"internradar: {line}", err=True)
+    try:
+        with _writer(h, wait):
+            click.echo(f"internradar: crawling {len(sources)} source(s) for {crawl_date} into {h.root}", err=True)
+            result = run_nightly(
+                h, sources_path, crawl_date, crawl_settings=settings, parallel=True, max_failed_share=max_failed_share
+            )
+    except WriterBusy as exc:
+        raise click.ClickException(str(exc)) from None
+    for line in night_summary(h, crawl_date, result):
+        click.echo(line, err=True)
     if not result.success:
-        raise click.ClickException(f"the nightly run for {crawl_date} failed; crawl log in {h.logs}")
+        raise click.ClickException(f"the night of {crawl_date} failed (see above); crawl logs in {h.logs}")
     click.echo(f"warehouse: {h.warehouse}\nexports:   {h.exports}\nreport:    {h.report}")
 
 
@@ -85,18 +156,28 @@ def run(sources_file: str, home: str | None, crawl_date: str | None) -> None:
 @click.option("--home", default=None, help="Home directory (default: $INTERNRADAR_HOME, else ./data).")
 @click.option("--since", default=None, callback=_valid_date, help="First crawl date to rebuild (default: the first).")
 @click.option("--until", default=None, callback=_valid_date, help="Last crawl date to rebuild (default: the last).")
-def retag(home: str | None, since: str | None, until: str | None) -> None:
-    """Rebuild cleaning, tags and the warehouse from the raw lake (after a tagger change)."""
+@_WAIT_OPTION
+def retag(home: str | None, since: str | None, until: str | None, wait: float) -> None:
+    """Rebuild cleaning, tags and the warehouse from the raw lake (after a tagger change).
+
+    Readers keep the previous snapshot until the last date is rebuilt; then one snapshot with
+    the whole re-tagged history is published.
+    """
     from pipelines.nightly import failure_summary, run_retag
     from pipelines.tagging import TAGGER_VERSION
     from scrapers.rawlake import crawl_dates
+    from warehouse.lock import WriterBusy
 
     h = _home(home)
     dates = [d for d in crawl_dates(h.raw) if (not since or d >= since) and (not until or d <= until)]
     if not dates:
         raise click.ClickException(f"no crawl dates in {h.raw} between {since or 'the start'} and {until or 'the end'}")
-    click.echo(f"internradar: re-tagging {len(dates)} crawl date(s) with tagger {TAGGER_VERSION}", err=True)
-    results = run_retag(h, dates, on_progress=lambda line: click.echo(f"internradar: {line}", err=True))
+    try:
+        with _writer(h, wait):
+            click.echo(f"internradar: re-tagging {len(dates)} crawl date(s) with tagger {TAGGER_VERSION}", err=True)
+            results = run_retag(h, dates, on_progress=lambda line: click.echo(f"internradar: {line}", err=True))
+    except WriterBusy as exc:
+        raise click.ClickException(str(exc)) from None
     failed = [d for d, r in zip(dates, results) if not r.success]
     for result in results:
         for line in failure_summary(result):
@@ -234,7 +315,12 @@ def trends(dimension: str, since: str | None, internships_only: bool, fmt: str, 
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @click.option("--home", default=None, help="Home directory (default: $INTERNRADAR_HOME, else ./data).")
 def query(sql: str, fmt: str, home: str | None) -> None:
-    """Run a read-only SQL query against the warehouse (tables and views as in the README)."""
+    """Run SQL against the published warehouse, read-only.
+
+    It reads the tables and views of the warehouse and nothing else: statements that change
+    it, and functions that read or write other files or databases (read_text, COPY ... TO,
+    ATTACH), are refused.
+    """
     import duckdb
 
     con = _open_warehouse(_home(home))
@@ -245,10 +331,29 @@ def query(sql: str, fmt: str, home: str | None) -> None:
             return
         frame = relation.df()
     except duckdb.Error as exc:
-        raise click.ClickException(f"query failed: {exc}") from None
+        raise click.ClickException(f"query failed: {one_line(exc)}") from None
     finally:
         con.close()
     _print_frame(frame, fmt)
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.option("--home", default=None, help="Home directory (default: $INTERNRADAR_HOME, else ./data).")
+@click.argument("duckdb_args", nargs=-1, type=click.UNPROCESSED)
+def shell(home: str | None, duckdb_args: tuple[str, ...]) -> None:
+    """Open the DuckDB shell on the published warehouse, read-only.
+
+    Extra arguments go to the `duckdb` command, e.g. `internradar shell -c "select 1"`.
+    """
+    import shutil
+
+    h = _home(home)
+    if not h.warehouse.exists():
+        raise click.ClickException(f"no warehouse at {h.warehouse}: run `internradar demo` or `internradar run` first, or pass --home")
+    binary = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
+    if not binary:
+        raise click.ClickException("no `duckdb` command found: install the duckdb-cli package (`make install` does)")
+    os.execv(binary, [binary, "-readonly", str(h.warehouse), *duckdb_args])
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import os
 import dagster as dg
 
 from pipelines.defs.collect import assets as collect_assets
+from pipelines.defs.logging import one_line_console_logger
 from pipelines.defs.postings import assets as postings_assets
 from pipelines.defs.resources import InternradarResource
 from pipelines.defs.schedules import nightly_job, nightly_schedule, retag_job
@@ -35,5 +36,6 @@ defs = dg.Definitions(
     jobs=[nightly_job, retag_job],
     schedules=[nightly_schedule],
     resources={"internradar": InternradarResource()},
+    loggers={"console": one_line_console_logger},
     executor=_executor(),
 )

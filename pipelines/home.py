@@ -32,7 +32,27 @@ class Home:
 
     @property
     def warehouse(self) -> Path:
+        """The published, read-only snapshot: the one path analysts and dashboards open."""
         return self.root / "warehouse.duckdb"
+
+    @property
+    def work(self) -> Path:
+        """The writer's private folder: the working database and the writer lock."""
+        return self.root / "work"
+
+    @property
+    def working_warehouse(self) -> Path:
+        """The database the nightly load writes; never opened by readers."""
+        return self.work / "warehouse.duckdb"
+
+    @property
+    def writer_lock(self) -> Path:
+        return self.work / "writer.lock"
+
+    @property
+    def snapshots(self) -> Path:
+        """Published snapshots, newest kept (the stable path is a hard link to one of them)."""
+        return self.root / "snapshots"
 
     @property
     def exports(self) -> Path:
@@ -40,6 +60,7 @@ class Home:
 
     @property
     def report(self) -> Path:
+        """The current report (a copy of the one in the current export folder)."""
         return self.exports / "report.html"
 
     @property

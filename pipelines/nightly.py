@@ -11,12 +11,18 @@ from pipelines.home import Home
 
 
 def run_config(
-    home: Home, sources_file: Path | None, crawl_settings: dict[str, str] | None = None, log_level: str = "INFO"
+    home: Home,
+    sources_file: Path | None,
+    crawl_settings: dict[str, str] | None = None,
+    log_level: str = "INFO",
+    max_failed_share: float | None = None,
 ) -> dict:
     """Run config that points the job's resource at a home directory and a sources file."""
-    config = {"home": str(home.root)}
+    config: dict = {"home": str(home.root)}
     if sources_file is not None:
         config["sources_file"] = str(sources_file)
+    if max_failed_share is not None:
+        config["max_failed_share"] = float(max_failed_share)
     if crawl_settings:
         config["crawl_settings"] = {k: str(v) for k, v in crawl_settings.items()}
     return {
@@ -43,6 +49,7 @@ def run_nightly(
     log_level: str = "INFO",
     parallel: bool = False,
     max_concurrent: int | None = None,
+    max_failed_share: float | None = None,
 ):
     """Materialize every asset of the nightly job for `crawl_date`.
 
@@ -51,7 +58,7 @@ def run_nightly(
     crawl shards run side by side in worker processes, as under the Dagster daemon.
     """
     prepare_dagster_home(home)
-    config = run_config(home, sources_file, crawl_settings, log_level)
+    config = run_config(home, sources_file, crawl_settings, log_level, max_failed_share)
     own_instance = instance is None
     instance = instance or dg.DagsterInstance.get()
     try:
@@ -81,12 +88,17 @@ def run_retag(
     log_level: str = "WARNING",
 ) -> list:
     """Re-run everything after the raw lake for each crawl date, oldest first (the `retag` job:
-    the same as a Dagster backfill of it); exports are written once, after the last date."""
+    the same as a Dagster backfill of it); the snapshot and exports are published once, after
+    the last date."""
     from pipelines.definitions import defs
 
     prepare_dagster_home(home)
     job = defs.resolve_job_def("retag")
-    without_exports = [k for k in job.asset_layer.selected_asset_keys if k.to_user_string() != "trend_exports"]
+    # Publishing and exports once, after the last date: readers keep the previous snapshot
+    # until the whole history is re-tagged, never a mix of two tagger versions.
+    without_exports = [
+        k for k in job.asset_layer.selected_asset_keys if k.to_user_string() not in ("warehouse_snapshot", "trend_exports")
+    ]
     own_instance = instance is None
     instance = instance or dg.DagsterInstance.get()
     results = []
@@ -108,16 +120,54 @@ def run_retag(
 
 
 def failure_summary(result) -> list[str]:
-    """Readable lines for every failed step and failed blocking check of a run."""
+    """Readable lines for every failed step and every check that did not pass in a run."""
     lines = []
     for event in result.all_events:
         if event.is_step_failure:
             error = event.step_failure_data.error
+            if error and error.cls_name == "DagsterAssetCheckFailedError":
+                continue  # the failed check has its own line, with its reason
             message = error.message.strip() if error else "unknown error"
             if error and error.cause:
                 message += f" (caused by: {error.cause.message.strip()})"
-            lines.append(f"step {event.step_key} failed: {message}")
+            lines.append(f"step {event.step_key} failed: {_bounded(message)}")
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed:
-            lines.append(f"check {evaluation.asset_key.to_user_string()}.{evaluation.check_name} failed")
+            name = f"{evaluation.asset_key.to_user_string()}.{evaluation.check_name}"
+            why = f": {_bounded(evaluation.description)}" if evaluation.description else ""
+            if evaluation.severity == dg.AssetCheckSeverity.WARN:
+                lines.append(f"warning: check {name} did not pass{why}")
+            else:
+                lines.append(f"check {name} failed{why}")
+    return lines
+
+
+def _bounded(text: str, limit: int = 240) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def night_summary(home: Home, crawl_date: str, result, max_listed: int = 8) -> list[str]:
+    """One screen on how a night went: sources ok and failed (the first few with their reason),
+    postings, every failed step or check, and the verdict."""
+    from pipelines.staging import read_json
+
+    lines = []
+    runs_file = home.stage_file("clean", crawl_date, "crawl_runs.json")
+    if runs_file.exists():
+        runs = read_json(runs_file)
+        failed = [r for r in runs if r.get("status") != "ok"]
+        postings = sum(r.get("items") or 0 for r in runs)
+        lines.append(
+            f"internradar: night of {crawl_date}: {len(runs)} source(s), {len(runs) - len(failed)} ok, "
+            f"{len(failed)} failed; {postings} posting(s)"
+        )
+        for r in failed[:max_listed]:
+            lines.append(f"internradar:   failed {r['source']}: {_bounded(r.get('error_message') or 'no reason given', 160)}")
+        if len(failed) > max_listed:
+            lines.append(f"internradar:   ... and {len(failed) - max_listed} more (all are in crawl_runs)")
+    else:
+        lines.append(f"internradar: night of {crawl_date}: the crawl did not get as far as cleaning")
+    lines += [f"internradar:   {line}" for line in failure_summary(result)]
+    lines.append(f"internradar: night of {crawl_date}: {'ok' if result.success else 'FAILED'}")
     return lines

@@ -89,7 +89,10 @@ def load_sources(path: str | Path) -> list[Source]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise SourceError(f"{path}: not valid YAML: {exc}") from exc
-    return parse_sources(data if data is not None else [], origin=str(path))
+    sources = parse_sources(data if data is not None else [], origin=str(path))
+    if not sources:
+        raise SourceError(f"{path}: no sources in the file; add at least one entry (see sources.yaml)")
+    return sources
 
 
 def dump_sources(sources: list[Source], path: str | Path) -> Path:

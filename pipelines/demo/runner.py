@@ -59,13 +59,20 @@ def run_demo(
     from pipelines.nightly import failure_summary, run_nightly
     from scrapers.sources import dump_sources, parse_sources
     from warehouse.db import connect
+    from warehouse.lock import WriterBusy, writer_lock
     from warehouse.summary import format_summary, summary
 
     nights = min(nights or NIGHTS, NIGHTS)
     end_date = end_date or datetime.now(UTC).date()
+    if home.writer_lock.exists():  # refuse before deleting anything a running demo uses
+        try:
+            with writer_lock(home.writer_lock):
+                pass
+        except WriterBusy as exc:
+            raise DemoError(str(exc)) from None
     fresh_demo_home(home)
     started = time.monotonic()
-    with DemoServer() as server:
+    with writer_lock(home.writer_lock, command="internradar demo"), DemoServer() as server:
         sources_file = dump_sources(parse_sources(server.sources(), "demo"), home.root / "demo-sources.yaml")
         echo(f"demo: serving {len(server.sources())} sample boards at {server.base_url}")
         for night, day in enumerate(night_dates(nights, end_date), start=1):

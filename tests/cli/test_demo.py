@@ -61,3 +61,54 @@ def test_query_reports_sql_errors(demo_home):
     home, _ = demo_home
     result = CliRunner().invoke(main, ["query", "select nope from postings", "--home", str(home)])
     assert result.exit_code == 1 and "query failed" in result.output
+
+
+@pytest.mark.parametrize("sql, refused", [
+    ("select * from read_text('/etc/passwd')", "file system operations are disabled"),
+    ("copy postings to 'stolen.csv'", "file system operations are disabled"),
+    ("copy (select 1) to 'exports/report.html'", "file system operations are disabled"),
+    ("attach 'other.duckdb' as other", "file system operations are disabled"),
+    ("delete from postings", "read-only"),
+    ("create table mine as select 1", "read-only"),
+    ("set enable_external_access = true", "configuration has been locked"),
+    ("install httpfs", ""),
+])
+def test_query_cannot_change_the_warehouse_or_touch_files(demo_home, sql, refused):
+    home, _ = demo_home
+    before = (home / "exports" / "report.html").read_bytes()
+    result = CliRunner().invoke(main, ["query", sql, "--home", str(home)])
+    assert result.exit_code == 1 and "query failed" in result.output and refused in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert (home / "exports" / "report.html").read_bytes() == before
+    assert not (home / "stolen.csv").exists() and not list(home.glob("other.duckdb*"))
+
+
+def test_query_reads_snapshot_info(demo_home):
+    home, _ = demo_home
+    result = CliRunner().invoke(main, ["query", "select as_of, crawl_dates, storage_version from snapshot_info",
+                                       "--format", "json", "--home", str(home)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)[0]["crawl_dates"] >= 5
+
+
+def test_shell_opens_the_published_warehouse_read_only(demo_home):
+    import subprocess
+    import sys
+
+    home, _ = demo_home
+    ir = str(Path(sys.executable).parent / "internradar")
+    done = subprocess.run([ir, "shell", "--home", str(home), "-csv", "-c", "select count(*) as n from open_postings"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[0] == "n" and int(done.stdout.split()[1]) > 0
+    write = subprocess.run([ir, "shell", "--home", str(home), "-c", "delete from postings"],
+                           capture_output=True, text=True, timeout=60)
+    assert "read-only" in (write.stdout + write.stderr)
+
+
+def test_a_corrupt_warehouse_is_one_line_not_a_traceback(tmp_path):
+    (tmp_path / "warehouse.duckdb").write_bytes(b"this is not a database" * 100)
+    for args in (["query", "select 1"], ["trends", "industry"]):
+        result = CliRunner().invoke(main, [*args, "--home", str(tmp_path)])
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith("Error: ") and len(result.output.strip().splitlines()) == 1

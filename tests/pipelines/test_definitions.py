@@ -54,7 +54,8 @@ def test_graph_shape():
     assert len(shards) == 4 and snap["assets"]["clean_postings"]["deps"] == sorted(shards)
     assert snap["assets"]["tagged_postings"]["deps"] == ["clean_postings"]
     assert snap["assets"]["warehouse_tables"]["deps"] == ["tagged_postings"]
-    assert snap["assets"]["trend_exports"]["deps"] == ["warehouse_tables"]
+    assert snap["assets"]["warehouse_snapshot"]["deps"] == ["warehouse_tables"]
+    assert snap["assets"]["trend_exports"]["deps"] == ["warehouse_snapshot"]
     assert sum(len(a["checks"]) for a in snap["assets"].values()) >= 3
     assert snap["schedules"]["nightly_0200_utc"]["cron"] == "0 2 * * *"
 

@@ -101,9 +101,10 @@ def test_raw_lake_and_exports(three_nights):
     manifest = json.loads((home.exports / "manifest.json").read_text())
     names = {e["name"] for e in manifest["exports"]}
     assert {"trend_industry_weekly", "trend_city_weekly", "trend_skill_weekly"} <= names
+    assert manifest["as_of"] == "2026-11-16" and manifest["crawl_dates"] == 3
     for entry in manifest["exports"]:
-        for name in entry["files"]:
-            assert (home.exports / name).exists()
+        for path in entry["files"].values():
+            assert (home.exports / path).exists()
     assert home.report.read_text().startswith("<!DOCTYPE html>")
     assert (home.dagster / "dagster.yaml").exists()
 
@@ -128,7 +129,7 @@ def test_rerunning_a_date_gives_the_same_warehouse(three_nights, tmp_path):
             partition_key="2026-11-09",
             run_config=run_config(home, home.root / "sources.yaml"),
             instance=instance,
-            asset_selection=[dg.AssetKey("clean_postings"), dg.AssetKey("tagged_postings"), dg.AssetKey("warehouse_tables")],
+            asset_selection=[dg.AssetKey(k) for k in ("clean_postings", "tagged_postings", "warehouse_tables", "warehouse_snapshot")],
         )
     assert result.success
     assert snapshot() == before

@@ -16,6 +16,7 @@ import dagster as dg
 from pipelines.checks import sources_without_postings
 from pipelines.defs.partitions import daily_partitions
 from pipelines.defs.resources import InternradarResource
+from pipelines.failpoints import failpoint
 from scrapers.runner import crawl_in_subprocess
 from scrapers.sources import dump_sources, load_sources, shard_sources
 
@@ -70,7 +71,7 @@ def build_shard_asset(shard: int, shards: int) -> dg.AssetsDefinition:
                 crawl_date,
                 settings=internradar.crawl_settings,
                 log_file=home.logs / f"crawl-{crawl_date}-shard-{shard}.log",
-                on_progress=lambda line: context.log.info(f"shard {shard}: {line}"),
+                on_progress=lambda line: (context.log.info(f"shard {shard}: {line}"), failpoint("crawl")),
             )
             runs = [a.meta for a in attempts]
         failing = sources_without_postings(runs)

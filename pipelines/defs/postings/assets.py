@@ -8,6 +8,7 @@ from pipelines.defs.collect.assets import RAW_SHARD_KEYS
 from pipelines.defs.partitions import daily_partitions
 from pipelines.defs.resources import InternradarResource
 from pipelines.enrich import tag_frame
+from pipelines.failpoints import failpoint
 from pipelines.staging import read_frame, write_frame, write_json
 from scrapers.rawlake import latest_attempts
 
@@ -32,6 +33,7 @@ def clean_postings(context: dg.AssetExecutionContext, internradar: InternradarRe
     crawl_date = context.partition_key
     result = clean_attempts(latest_attempts(home.raw, crawl_date))
     write_frame(result.postings, home.stage_file("clean", crawl_date))
+    failpoint("clean")
     write_json(result.runs, home.stage_file("clean", crawl_date, "crawl_runs.json"))
     for reason, count in result.dropped.items():
         context.log.warning(f"dropped {count} item(s): {reason}")
@@ -71,6 +73,7 @@ def tagged_postings(context: dg.AssetExecutionContext, internradar: InternradarR
     home = internradar.paths()
     crawl_date = context.partition_key
     tagged = tag_frame(read_frame(home.stage_file("clean", crawl_date)))
+    failpoint("tag")
     write_frame(tagged, home.stage_file("tagged", crawl_date))
     problems = invalid_tags(tagged)
     return dg.MaterializeResult(

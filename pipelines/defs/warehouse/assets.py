@@ -1,17 +1,23 @@
-"""warehouse_tables and trend_exports: load a crawl date into DuckDB, then publish exports."""
+"""warehouse_tables, warehouse_snapshot and trend_exports: load a crawl date into the private
+working database, publish it as the read-only snapshot readers open, then publish exports."""
 
 from datetime import date, datetime
 
 import dagster as dg
 
+from pipelines.checks import failure_budget
 from pipelines.defs.partitions import daily_partitions
 from pipelines.defs.resources import InternradarResource
+from pipelines.failpoints import failpoint
 from pipelines.staging import read_frame, read_json
 from warehouse import checks as sql_checks
 from warehouse.db import connect
-from warehouse.export import export_all
+from warehouse.export import DEFAULT_KEEP as KEEP_EXPORTS
+from warehouse.export import export_snapshot
 from warehouse.loader import load_crawl
+from warehouse.lock import writer_lock
 from warehouse.report import write_report
+from warehouse.snapshot import adopt_legacy, keep_from_env, publish
 
 # One asset check per SQL file in warehouse/sql/checks/ (each returns its failing rows): the
 # warehouse's consistency (blocking) and each source's drift (warnings; see crawl_health).
@@ -26,12 +32,24 @@ def _runs_with_timestamps(runs: list[dict]) -> list[dict]:
     return out
 
 
+def _lock(context: dg.AssetExecutionContext, internradar: InternradarResource):
+    """The home's writer lock (already held when the whole run took it, as `internradar run` does)."""
+    home = internradar.paths()
+    return writer_lock(
+        home.writer_lock,
+        command=f"dagster run {context.run.run_id[:8]} ({context.job_name}, {context.partition_key})",
+        wait_s=internradar.lock_wait(),
+        on_wait=context.log.info,
+    )
+
+
 @dg.asset(
     partitions_def=daily_partitions,
     group_name="warehouse",
     deps=["tagged_postings"],
     kinds={"duckdb"},
-    description="DuckDB tables: sightings, posting versions, crawl runs, and the postings marts with history.",
+    description="The working DuckDB database (private to the writer): sightings, posting versions, crawl runs, "
+    "and the postings marts with history.",
     check_specs=[
         dg.AssetCheckSpec(name, asset="warehouse_tables", blocking=True, description=text)
         for name, text in WAREHOUSE_CHECKS.items()
@@ -42,28 +60,36 @@ def warehouse_tables(context: dg.AssetExecutionContext, internradar: Internradar
     crawl_date = context.partition_key
     tagged = read_frame(home.stage_file("tagged", crawl_date))
     runs = _runs_with_timestamps(read_json(home.stage_file("clean", crawl_date, "crawl_runs.json")))
-    con = connect(home.warehouse)
-    try:
-        stats = load_crawl(con, date.fromisoformat(crawl_date), tagged, runs)
-        results = []
-        for name in WAREHOUSE_CHECKS:
-            failing = sql_checks.failing_rows(con, name, date.fromisoformat(crawl_date))
-            severity = sql_checks.check_severity(name)
-            results.append(
-                dg.AssetCheckResult(
-                    check_name=name,
-                    passed=failing.empty,
-                    severity=dg.AssetCheckSeverity.WARN if severity == "warn" else dg.AssetCheckSeverity.ERROR,
-                    metadata={
-                        "failing_rows": len(failing),
-                        "sample": dg.MetadataValue.text(failing.head(20).to_string(index=False) if not failing.empty else "none"),
-                    },
+    with _lock(context, internradar):
+        if adopt_legacy(home.warehouse, home.working_warehouse):
+            context.log.info(f"adopted the pre-snapshot warehouse at {home.warehouse} as the working database")
+        con = connect(home.working_warehouse)
+        try:
+            stats = load_crawl(con, date.fromisoformat(crawl_date), tagged, runs, before_commit=lambda: failpoint("load"))
+            results = []
+            for name in WAREHOUSE_CHECKS:
+                failing = sql_checks.failing_rows(con, name, date.fromisoformat(crawl_date))
+                severity = sql_checks.check_severity(name)
+                results.append(
+                    dg.AssetCheckResult(
+                        check_name=name,
+                        passed=failing.empty,
+                        severity=dg.AssetCheckSeverity.WARN if severity == "warn" else dg.AssetCheckSeverity.ERROR,
+                        metadata={
+                            "failing_rows": len(failing),
+                            "sample": dg.MetadataValue.text(
+                                failing.head(20).to_string(index=False) if not failing.empty else "none"
+                            ),
+                        },
+                    )
                 )
-            )
-    finally:
-        con.close()
+        finally:
+            con.close()
     return dg.MaterializeResult(
-        metadata={**{k: v for k, v in stats.items() if isinstance(v, (int, float, str))}, "path": str(home.warehouse)},
+        metadata={
+            **{k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
+            "path": str(home.working_warehouse),
+        },
         check_results=results,
     )
 
@@ -72,21 +98,83 @@ def warehouse_tables(context: dg.AssetExecutionContext, internradar: Internradar
     partitions_def=daily_partitions,
     group_name="warehouse",
     deps=[warehouse_tables],
+    kinds={"duckdb"},
+    description="The published warehouse: a read-only snapshot of the working database, switched atomically "
+    "at $INTERNRADAR_HOME/warehouse.duckdb (the path analysts open).",
+)
+def warehouse_snapshot(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
+    home = internradar.paths()
+    with _lock(context, internradar):
+        info = publish(
+            home.working_warehouse,
+            home.warehouse,
+            home.snapshots,
+            keep=keep_from_env(),
+            before_switch=lambda: failpoint("publish"),
+        )
+    return dg.MaterializeResult(
+        metadata={
+            "snapshot_id": info["snapshot_id"],
+            "as_of": str(info["as_of"]),
+            "postings": int(info["postings"]),
+            "storage_version": info["storage_version"],
+            "path": dg.MetadataValue.path(str(home.warehouse)),
+        }
+    )
+
+
+@dg.asset(
+    partitions_def=daily_partitions,
+    group_name="warehouse",
+    deps=[warehouse_snapshot],
     kinds={"parquet", "csv", "html"},
-    description="Trend views as Parquet and CSV with a manifest, and the static HTML report.",
+    description="Exports of the published snapshot (Parquet, CSV, manifest, HTML report) as one folder, "
+    "switched to atomically.",
+    check_specs=[
+        dg.AssetCheckSpec(
+            "sources_within_failure_budget",
+            asset="trend_exports",
+            blocking=True,
+            description="The night's crawl did not fail as a whole: not every source, and no more than the "
+            "allowed share (max_failed_share, default 0.5), failed. Fails the run so a scheduler notices.",
+        )
+    ],
 )
 def trend_exports(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
     home = internradar.paths()
-    con = connect(home.warehouse, read_only=True)
-    try:
-        manifest = export_all(con, home.exports)
-        report = write_report(con, home.report)
-    finally:
-        con.close()
+    with _lock(context, internradar):
+        manifest = export_snapshot(
+            home.warehouse,
+            home.exports,
+            write_report,
+            keep=keep_from_env("INTERNRADAR_KEEP_EXPORTS", KEEP_EXPORTS),
+            before_switch=lambda: failpoint("exports"),
+        )
+    runs = read_json(home.stage_file("clean", context.partition_key, "crawl_runs.json"))
+    failed = sorted(r["source"] for r in runs if r.get("status") != "ok")
+    budget = internradar.failed_share_budget()
+    problem = failure_budget(len(runs), len(failed), budget)
+    judged = context.job_name != "retag"  # a re-tag rebuilds history; the night was judged when it ran
     return dg.MaterializeResult(
         metadata={
+            "as_of": manifest["as_of"],
+            "snapshot_id": manifest["snapshot_id"],
             "exports": dg.MetadataValue.json({e["name"]: e["rows"] for e in manifest["exports"]}),
             "manifest": dg.MetadataValue.path(str(home.exports / "manifest.json")),
-            "report": dg.MetadataValue.path(str(report)),
-        }
+            "report": dg.MetadataValue.path(str(home.report)),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="sources_within_failure_budget",
+                passed=problem is None or not judged,
+                metadata={
+                    "sources": len(runs),
+                    "failed": len(failed),
+                    "max_failed_share": budget,
+                    "verdict": problem or "within budget",
+                    "failed_sources": dg.MetadataValue.json(failed[:50]),
+                },
+                description=problem if judged else None,
+            )
+        ],
     )

@@ -17,6 +17,7 @@ from scrapy.settings import Settings
 
 from scrapers.platforms import SPIDERS
 from scrapers.rawlake import new_attempt_id
+from scrapers.redact import redact_logs
 from scrapers.sources import SourceError, load_sources
 
 
@@ -66,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     platforms = sorted({s.platform for s in sources})
     for platform in platforms:
         process.crawl(SPIDERS[platform], sources=args.sources)
+    redact_logs()  # after the crawlers are made: each one installs Scrapy's root log handler anew
     if platforms:
         process.start()
     return 0

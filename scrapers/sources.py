@@ -147,7 +147,7 @@ def load_sources(path: str | Path) -> list[Source]:
     except OSError as exc:
         raise SourceError(f"cannot read sources file {path}: {exc.strerror or exc}") from exc
     try:
-        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 (a SafeLoader)
+        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader
     except (yaml.YAMLError, ValueError, RecursionError) as exc:  # ValueError: an int over 4,300 digits
         raise SourceError(f"{path}: not valid YAML: {clip(str(exc), 500)}") from exc
     return parse_sources(data if data is not None else [], origin=str(path))

@@ -204,3 +204,7 @@ def test_excerpt_and_redact():
         "see http://u:***@h/x and https://***@h2/ or http://h3/a@b"
     )
     assert redact("no URLs, just a@b.example") == "no URLs, just a@b.example"
+    assert redact("invalid hostname: robot:p@ss@127.0.0.1 (b'robot:pw@h')") == (
+        "invalid hostname: robot:***@127.0.0.1 (b'robot:***@h')"
+    )
+    assert redact("at 10:43:26 mail me: x@y.example") == "at 10:43:26 mail me: x@y.example"

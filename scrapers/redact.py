@@ -14,25 +14,33 @@ from typing import Any
 
 EXCERPT_LIMIT = 200
 
-# scheme://userinfo@ — userinfo runs to the last "@" before the path, so a password holding an
-# unescaped "@" is redacted whole. Both patterns may match more than credentials, never less.
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)([^\s/?#]*)@")
-# user:password@host without a scheme, as Twisted quotes it ("invalid hostname: user:pw@host").
-_BARE_USERINFO = re.compile(r"([^\s:/@'\"]+):[^\s/'\"]+@(?=[\w\[])")
+# Runs of text that can hold a URL's userinfo and host: no whitespace, quotes, "/", "?" or "#".
+# Matching maximal runs of one class keeps redaction linear in the text, whatever it holds.
+_RUN = re.compile(r"[^\s'\"/?#]+")
 
 
-def _redact_userinfo(match: re.Match) -> str:
-    user, has_password, _ = match[2].partition(":")
-    # A user name alone is often a token (https://TOKEN@host), so it goes too.
-    return f"{match[1]}{user}:***@" if has_password else f"{match[1]}***@"
+def _redact_run(run: str, after_scheme: bool) -> str:
+    userinfo, _, host = run.rpartition("@")  # the last "@": a password may hold an unescaped one
+    user, has_password, _ = userinfo.partition(":")
+    if after_scheme:  # scheme://userinfo@host; a user name alone is often a token, so it goes too
+        return f"{user}:***@{host}" if has_password else f"***@{host}"
+    if has_password and (host[:1].isalnum() or host[:1] == "["):  # user:password@host, no scheme:
+        return f"{user}:***@{host}"  # how Twisted quotes it ("invalid hostname: user:pw@host")
+    return run
 
 
 def redact(text: str) -> str:
     """`text` with the credentials of every URL in it replaced: ``user:***@host``, or
-    ``***@host`` where the URL has a user name and no password."""
+    ``***@host`` where the URL has a user name and no password; also a bare ``user:pw@host``.
+    It may redact more than credentials (``Error:x@y``), never less."""
     if "@" not in text:
         return text
-    return _BARE_USERINFO.sub(r"\1:***@", _USERINFO.sub(_redact_userinfo, text))
+    out, done = [], 0
+    for run in _RUN.finditer(text):
+        if "@" in run[0]:
+            out += [text[done : run.start()], _redact_run(run[0], text[max(run.start() - 3, 0) : run.start()] == "://")]
+            done = run.end()
+    return "".join([*out, text[done:]])
 
 
 def clip(text: str, limit: int = EXCERPT_LIMIT) -> str:

@@ -208,3 +208,8 @@ def test_excerpt_and_redact():
         "invalid hostname: robot:***@127.0.0.1 (b'robot:***@h')"
     )
     assert redact("at 10:43:26 mail me: x@y.example") == "at 10:43:26 mail me: x@y.example"
+    # Linear in the text: no pattern that backtracks over a long run of ":" or "@".
+    started = time.perf_counter()
+    for text in ("a:" * 500_000 + "@", "a:b" * 500_000 + "@@", "x.y" * 500_000 + "@", "http:" * 200_000 + "@"):
+        redact(text)
+    assert time.perf_counter() - started < 2.0

@@ -13,18 +13,22 @@ import sys
 from datetime import UTC, datetime
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.utils.project import get_project_settings
+from scrapy.settings import Settings
 
 from scrapers.platforms import SPIDERS
 from scrapers.rawlake import new_attempt_id
+from scrapers.redact import redact_logs
 from scrapers.sources import SourceError, load_sources
 
 
 def build_settings(raw_dir: str, crawl_date: str, attempt: str, overrides: dict[str, str]):
-    """Project settings plus this run's raw-lake target and any overrides (``-s KEY=VALUE``)."""
-    settings = get_project_settings()
-    if not settings.get("BOT_NAME") or settings.get("BOT_NAME") == "scrapybot":
-        settings.setmodule("scrapers.settings", priority="project")
+    """`scrapers.settings` plus this run's raw-lake target and any overrides (``-s KEY=VALUE``).
+
+    Always our settings module, never whatever `get_project_settings` finds: that follows
+    SCRAPY_SETTINGS_MODULE and the nearest or per-user scrapy.cfg, so the same crawl could run
+    with another project's settings depending on where it was started."""
+    settings = Settings()
+    settings.setmodule("scrapers.settings", priority="project")
     settings.set("INTERNRADAR_RAW_DIR", raw_dir, priority="cmdline")
     settings.set("INTERNRADAR_CRAWL_DATE", crawl_date, priority="cmdline")
     settings.set("INTERNRADAR_ATTEMPT", attempt, priority="cmdline")
@@ -63,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     platforms = sorted({s.platform for s in sources})
     for platform in platforms:
         process.crawl(SPIDERS[platform], sources=args.sources)
+    redact_logs()  # after the crawlers are made: each one installs Scrapy's root log handler anew
     if platforms:
         process.start()
     return 0

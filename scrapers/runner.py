@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from scrapers.rawlake import Attempt, AttemptWriter, latest_attempts, new_attempt_id, source_dir
+from scrapers.redact import redact
 from scrapers.sources import load_sources
 
 PROGRESS_MARK = "internradar:"
@@ -45,6 +46,7 @@ def crawl_in_subprocess(
     ) as proc, open(log_file or os.devnull, "a", encoding="utf-8") as log:
         assert proc.stdout is not None
         for line in proc.stdout:
+            line = redact(line)  # the crawl redacts its log; this also covers anything else it prints
             log.write(line)
             if PROGRESS_MARK in line:
                 on_progress(line.split(PROGRESS_MARK, 1)[1].strip())

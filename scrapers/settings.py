@@ -58,6 +58,10 @@ INTERNRADAR_RAW_DIR = "data/raw"
 INTERNRADAR_CRAWL_DATE = None  # YYYY-MM-DD; defaults to today (UTC)
 INTERNRADAR_ATTEMPT = None  # attempt id shared by every source of one crawl run
 
+# No remote-control servers unless asked for (-s KEY=True): Scrapy's telnet console, and the
+# HTTP server Scrapy 2.19 added (REMOTE_CONTROL_ENABLED, on by default), which runs any Python
+# code it is sent on 127.0.0.1 and writes its bearer token to a job file in the home directory.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -36,6 +36,7 @@ from w3lib.url import canonicalize_url
 
 from scrapers.items import PayloadError, Posting, RawResponse
 from scrapers.rawlake import Attempt, previous_attempt
+from scrapers.redact import clip, excerpt, redact
 from scrapers.sources import Source, SourceError, load_sources, parse_sources
 
 # Response headers worth keeping with the raw body (for conditional requests and debugging).
@@ -62,13 +63,14 @@ class SourceRun:
         """A problem that loses nothing (a detail page failed, bytes that were not UTF-8): counted
         and explained, but the source still closes postings it did not see."""
         self.errors += 1
-        self.error_message = self.error_message or message
+        self.error_message = self.error_message or redact(message)
 
     def fail(self, message: str) -> None:
         self.status = "failed"
         self.errors += 1
-        # Keep the first reason: later errors are usually consequences of it.
-        self.error_message = self.error_message or message
+        # Keep the first reason: later errors are usually consequences of it. Redacted, because
+        # it becomes crawl_runs.error_message, exported and reported.
+        self.error_message = self.error_message or redact(message)
 
     def to_meta(self) -> dict[str, Any]:
         finished = self.duration_s if self.duration_s is not None else time.monotonic() - self.started
@@ -139,12 +141,23 @@ class BoardSpider(scrapy.Spider):
         self.logger.info("internradar: crawling %d %s source(s)", len(self.sources), self.platform)
         self.validators = self.load_validators()
         for source in self.sources:
-            yield self.board_request(self.board_url(source), source)
+            # An exception here would end Scrapy's start loop, and every later source would make
+            # no request: the source that cannot be requested fails alone, with the reason.
+            url = source.url
+            try:
+                url = self.board_url(source)
+                request = self.board_request(url, source)
+            except Exception as exc:  # noqa: BLE001 - whatever the reason, it is this source's failure
+                run = self.runs[source.id]
+                run.fail(f"cannot request {excerpt(url)}: {type(exc).__name__}: {clip(str(exc))}")
+                self.logger.warning("internradar: %s failed: %s", source.id, run.error_message)
+                self._source_done(run)
+                continue
+            yield request
 
     def board_request(self, url: str, source: Source, **kwargs: Any) -> scrapy.Request:
         """A listing page of `source` (kwargs go to `scrapy.Request`, e.g. headers)."""
-        self.runs[source.id].pending += 1
-        return scrapy.Request(
+        request = scrapy.Request(
             url,
             callback=self.parse_board,
             errback=self.on_error,
@@ -152,6 +165,8 @@ class BoardSpider(scrapy.Spider):
             dont_filter=True,
             **self._request_options(url, source, "board", kwargs),
         )
+        self.runs[source.id].pending += 1  # only once it exists: pending counts what will be answered
+        return request
 
     def detail_request(self, url: str, source: Source, **kwargs: Any) -> scrapy.Request | None:
         """One posting's detail page of `source`, or None if this source already asked for it
@@ -162,8 +177,7 @@ class BoardSpider(scrapy.Spider):
         if key in seen:
             return None
         seen.add(key)
-        self.runs[source.id].pending += 1
-        return scrapy.Request(
+        request = scrapy.Request(
             url,
             callback=self.parse_detail,
             errback=self.on_error,
@@ -171,6 +185,8 @@ class BoardSpider(scrapy.Spider):
             dont_filter=True,
             **self._request_options(url, source, "detail", kwargs),
         )
+        self.runs[source.id].pending += 1
+        return request
 
     def _request_options(self, url: str, source: Source, kind: str, kwargs: dict[str, Any]) -> dict[str, Any]:
         """Request kwargs plus our meta: the kind, the source's site (redirects may not leave
@@ -221,7 +237,12 @@ class BoardSpider(scrapy.Spider):
             run.fail(f"invalid payload from {response.url}: {exc}")
             self.logger.warning("internradar: %s: %s", source.id, run.error_message)
         else:
-            yield from (r for r in self.next_requests(response, source) if r is not None)
+            try:
+                yield from (r for r in self.next_requests(response, source) if r is not None)
+            except Exception as exc:  # noqa: BLE001 - e.g. a link in the page that cannot be requested
+                # Without this the source would wait forever for this page to be done.
+                run.fail(f"cannot follow the links of {response.url}: {type(exc).__name__}: {clip(str(exc))}")
+                self.logger.warning("internradar: %s: %s", source.id, run.error_message, exc_info=True)
         self._request_done(run)
 
     def on_error(self, failure: Failure):
@@ -316,21 +337,34 @@ class BoardSpider(scrapy.Spider):
     def _request_done(self, run: SourceRun) -> None:
         run.pending -= 1
         if run.pending == 0:
-            run.duration_s = time.monotonic() - run.started
-            self._finished += 1
-            self.crawler.stats.inc_value(f"internradar/sources_{run.status}")
-            self.crawler.stats.inc_value("internradar/postings", run.items)
-            self.logger.info(
-                "internradar: [%d/%d] %s %s: %d postings, %d request(s), %.1fs%s",
-                self._finished,
-                len(self.sources),
-                run.source.id,
-                run.status,
-                run.items,
-                run.requests,
-                run.duration_s,
-                f" ({run.error_message})" if run.error_message else "",
-            )
+            self._source_done(run)
+
+    def _source_done(self, run: SourceRun) -> None:
+        run.duration_s = time.monotonic() - run.started
+        self._finished += 1
+        self.crawler.stats.inc_value(f"internradar/sources_{run.status}")
+        self.crawler.stats.inc_value("internradar/postings", run.items)
+        self.logger.info(
+            "internradar: [%d/%d] %s %s: %d postings, %d request(s), %.1fs%s",
+            self._finished,
+            len(self.sources),
+            run.source.id,
+            run.status,
+            run.items,
+            run.requests,
+            run.duration_s,
+            f" ({run.error_message})" if run.error_message else "",
+        )
+
+    def close_runs(self) -> None:
+        """At the end of the crawl, before the meta files are written: a source still waiting for
+        an answer, or one that never made a request, is failed with the reason, never ``ok``."""
+        for run in self.runs.values():
+            if run.pending > 0:
+                run.fail("the crawl ended before this source finished"
+                         + ("" if run.requests else "; no request of it was answered"))
+            elif run.requests == 0 and run.status == "ok":
+                run.fail("no request was made")
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,72 @@ def test_scrapy_finds_each_platform_spider_once():
         loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": ["scrapers.platforms"]}))
     assert sorted(loader.list()) == sorted(PLATFORMS)
     assert all(loader.load(name) is SPIDERS[name] for name in PLATFORMS)
+
+
+# -- no remote-control server -----------------------------------------------------------------
+def _crawler_pids() -> list[int]:
+    """Our children that are `python -m scrapers.crawl` (the crawl subprocess of this test)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended meanwhile
+        if ppid == os.getpid() and b"scrapers.crawl" in cmdline:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def _listening_ports(pid: int) -> set[int]:
+    """TCP ports the process `pid` listens on, from its file descriptors and /proc/net/tcp{,6}."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:["):-1])
+    ports = set()
+    for table in ("tcp", "tcp6"):
+        path = Path(f"/proc/{pid}/net/{table}")
+        for line in path.read_text().splitlines()[1:] if path.exists() else []:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def _crawl_and_watch_listeners(tmp: Path, settings: dict[str, str]) -> tuple[set[int], str]:
+    """Crawl one board; while the board is being requested, note every port the crawler listens on."""
+    seen: set[int] = set()
+
+    def board(path: str, query: dict):
+        if path == "/v1/boards/good/jobs":
+            for _ in range(10):  # Scrapy starts its servers as the engine starts: give them a moment
+                seen.update(port for pid in _crawler_pids() for port in _listening_ports(pid))
+                if seen:
+                    break
+                time.sleep(0.1)
+        return route(path, query)
+
+    with FakeBoardServer(board) as server:
+        sources = dump_sources([Source("greenhouse", "good", None, f"{server.base_url}/v1/boards/good/jobs")],
+                               tmp / "sources.yaml")
+        (attempt,) = crawl_in_subprocess(sources, tmp / "raw", "2026-11-20", settings={**FAST, **settings},
+                                         log_file=tmp / "crawl.log")
+    assert attempt.meta["status"] == "ok"
+    return seen, (tmp / "crawl.log").read_text()
+
+
+@pytest.mark.skipif(not Path("/proc/self/net/tcp").exists(), reason="needs Linux /proc to see listening sockets")
+def test_crawl_runs_no_remote_control_server(tmp_path: Path):
+    """Neither Scrapy's telnet console nor its remote-control HTTP server (which runs code it is
+    sent) listens during a crawl; asked for, the remote-control server does, so the probe works."""
+    seen, log = _crawl_and_watch_listeners(tmp_path / "default", {})
+    assert seen == set()
+    assert "TelnetConsole" not in log and "RemoteControl" not in log and "listening" not in log
+
+    seen, log = _crawl_and_watch_listeners(tmp_path / "asked", {"REMOTE_CONTROL_ENABLED": "True"})
+    assert seen and "scrapy.extensions.remote_control.RemoteControl" in log

@@ -24,6 +24,15 @@ def read_frame(path: Path) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
+def read_table(path: Path):
+    """A staging Parquet file as an Arrow table (no pandas on the way)."""
+    import pyarrow.parquet as pq
+
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist: materialize the upstream asset for this date first")
+    return pq.read_table(path)
+
+
 def write_json(data: Any, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")

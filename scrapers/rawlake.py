@@ -13,6 +13,7 @@ killed half-way is never read as if it were complete.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -22,6 +23,21 @@ from typing import Any, Iterator
 
 DATA_SUFFIX = ".jsonl.gz"
 META_SUFFIX = ".meta.json"
+
+
+def page_digest(record: dict[str, Any]) -> str:
+    """What one raw record says, for telling unchanged pages apart: kind, URL, outcome and the
+    exact body (a 304's reused body counts as the 200 it stands for); not when it was fetched."""
+    status = int(record.get("status") or 0)
+    outcome = "ok" if 200 <= status < 300 or status == 304 else str(status)
+    body = record.get("body_base64") or record.get("body") or ""
+    payload = json.dumps([record.get("kind", "board"), record.get("url"), outcome, body], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def pages_fingerprint(digests: Iterator[str] | list[str]) -> str:
+    """One source's crawl as a whole: the same pages in any order give the same fingerprint."""
+    return hashlib.sha256("\n".join(sorted(digests)).encode("ascii")).hexdigest()
 
 
 def new_attempt_id(now: datetime | None = None) -> str:
@@ -52,12 +68,14 @@ class AttemptWriter:
         self._partial = self.data_path.with_name(self.data_path.name + ".partial")
         self._fh: gzip.GzipFile | None = None
         self.records = 0
+        self._digests: list[str] = []
 
     def write(self, record: dict[str, Any]) -> None:
         if self._fh is None:
             self.directory.mkdir(parents=True, exist_ok=True)
             self._fh = gzip.open(self._partial, "wb")
         self._fh.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._digests.append(page_digest(record))
         self.records += 1
 
     def finish(self, meta: dict[str, Any]) -> None:
@@ -66,7 +84,10 @@ class AttemptWriter:
             self._fh = gzip.open(self._partial, "wb")
         self._fh.close()
         os.replace(self._partial, self.data_path)
-        write_json_atomic(self.meta_path, {**meta, "attempt": self.attempt, "records": self.records})
+        write_json_atomic(
+            self.meta_path,
+            {**meta, "attempt": self.attempt, "records": self.records, "pages_fingerprint": pages_fingerprint(self._digests)},
+        )
 
 
 @dataclass(frozen=True)
@@ -89,6 +110,10 @@ class Attempt:
             for line in fh:
                 if line.strip():
                     yield json.loads(line)
+
+    def pages_fingerprint(self) -> str:
+        """The attempt's fingerprint: from its meta file (written by the crawl), else read."""
+        return self.meta.get("pages_fingerprint") or pages_fingerprint(page_digest(r) for r in self.records())
 
 
 def latest_attempts(raw_dir: str | Path, crawl_date: str) -> list[Attempt]:

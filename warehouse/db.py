@@ -15,7 +15,7 @@ SQL_DIR = Path(__file__).parent / "sql"
 STORAGE_VERSION = "v1.4.0"
 # The shape of the warehouse's tables and views as readers see it: bumped when a column or a
 # view changes meaning or goes away (snapshot_info and the exports' manifest carry it).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Readers that take SQL from a person (`internradar query`): read-only, no files outside the
 # database (read_text, COPY ... TO, ATTACH are refused), no extension downloads, and the
 # settings cannot be switched back on from SQL.
@@ -69,11 +69,13 @@ def run_folder(con: duckdb.DuckDBPyConnection, folder: str) -> None:
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create base tables, then (empty) marts and views, so every name exists from the start."""
+    """Create every table that is missing and the views; when the derived tables were built for
+    another schema version (or never), rebuild them from the base tables."""
+    from warehouse.loader import rebuild, schema_is_current
+
     execute_file(con, "schema.sql")
-    existing = {row[0] for row in con.execute("select table_name from duckdb_tables()").fetchall()}
-    if "postings" not in existing:
-        run_folder(con, "marts")
+    if not schema_is_current(con):
+        rebuild(con)
     run_folder(con, "views")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -51,6 +52,36 @@ class InternradarResource(dg.ConfigurableResource):
         if self.lock_wait_s is not None:
             return self.lock_wait_s
         return float(os.environ.get("INTERNRADAR_LOCK_WAIT_S", "7200"))
+
+    def writer_lock(self, context):
+        """The home's writer lock for one step (already held when the whole run took it, as
+        `internradar run` does; waits up to lock_wait() for another run's)."""
+        from warehouse.lock import writer_lock
+
+        return writer_lock(
+            self.paths().writer_lock,
+            command=f"dagster run {context.run.run_id[:8]} ({context.job_name}, {context.partition_key})",
+            wait_s=self.lock_wait(),
+            on_wait=context.log.info,
+        )
+
+    @contextmanager
+    def working_warehouse(self, create: bool = False):
+        """A connection to the working database (None if there is none yet and not `create`);
+        the caller holds the writer lock."""
+        from warehouse.db import connect
+        from warehouse.snapshot import adopt_legacy
+
+        home = self.paths()
+        adopt_legacy(home.warehouse, home.working_warehouse)
+        if not create and not home.working_warehouse.exists():
+            yield None
+            return
+        con = connect(home.working_warehouse)
+        try:
+            yield con
+        finally:
+            con.close()
 
     def sources_path(self) -> Path:
         import os

@@ -45,7 +45,8 @@ def test_failed_source_gives_a_run_and_no_postings(tmp_path: Path):
     assert result.postings.empty and list(result.postings.columns) == CLEAN_COLUMNS
     assert result.runs == [{"source": "greenhouse:down", "platform": "greenhouse", "board": "down", "status": "failed",
                             "items": 0, "errors": 1, "error_message": "HTTP 503", "requests": 1, "bytes": 10,
-                            "duration_s": 0.1, "started_at": "2026-11-20T02:00:00+00:00"}]
+                            "duration_s": 0.1, "started_at": "2026-11-20T02:00:00+00:00",
+                            "pages_fingerprint": None, "map_errors": 0}]
 
 
 def test_duplicates_dropped_and_counted(tmp_path: Path):
@@ -77,3 +78,44 @@ def test_check_functions_catch_bad_data():
     runs = [{"source": "g:a", "status": "ok", "items": 3}, {"source": "g:b", "status": "ok", "items": 0},
             {"source": "g:c", "status": "failed", "items": 0, "error_message": "HTTP 503"}]
     assert checks.sources_without_postings(runs) == {"g:b": "crawl succeeded but returned no postings", "g:c": "HTTP 503"}
+
+
+def test_a_source_with_known_pages_is_reused_not_mapped(tmp_path: Path):
+    """Pages seen on an earlier night (same clean fingerprint) give that night's postings again."""
+    write_attempt(tmp_path, "hanbit", [(FIXTURES / "edge-cases.json").read_text()])
+    write_attempt(tmp_path, "other", [json.dumps({"jobs": [{"id": 7, "title": "Data Intern", "absolute_url": "u7"}]})])
+    first = clean_attempts(latest_attempts(tmp_path, DATE))
+    fingerprints = {r["source"]: r["pages_fingerprint"] for r in first.runs}
+    earlier = {s: list(zip(g["posting_key"], g["content_hash"])) for s, g in first.sightings.groupby("source")}
+    asked = []
+
+    def known(wanted):
+        asked.append(wanted)
+        return {"greenhouse:hanbit": (earlier["greenhouse:hanbit"], 1)}
+
+    again = clean_attempts(latest_attempts(tmp_path, DATE), known=known)
+    assert asked == [fingerprints]
+    assert again.reused == ["greenhouse:hanbit"]
+    assert again.postings["source"].unique().tolist() == ["greenhouse:other"]  # only the other one was mapped
+    by_source = {r["source"]: r for r in again.runs}
+    assert by_source["greenhouse:hanbit"]["errors"] == first.runs[0]["errors"] == 1  # the unmappable item, remembered
+    assert sorted(map(tuple, again.sightings.values.tolist())) == sorted(map(tuple, first.sightings.values.tolist()))
+
+
+def test_the_fingerprint_follows_pages_not_fetch_times(tmp_path: Path):
+    from pipelines.cleaning import clean_fingerprint
+    from scrapers.rawlake import page_digest
+
+    body = json.dumps({"jobs": [{"id": 1, "title": "ML Intern", "absolute_url": "u"}]})
+    write_attempt(tmp_path, "a", [body], attempt="20261120T010000000000Z")
+    first = latest_attempts(tmp_path, DATE)[0]
+    write_attempt(tmp_path, "a", [body], attempt="20261120T030000000000Z")
+    second = latest_attempts(tmp_path, DATE)[0]
+    assert second.attempt != first.attempt and clean_fingerprint(first) == clean_fingerprint(second)
+    # The meta file's fingerprint is what reading the pages gives.
+    assert first.meta["pages_fingerprint"] == first.__class__(**{**first.__dict__, "meta": {}}).pages_fingerprint()
+    record = next(first.records())
+    assert page_digest({**record, "fetched_at": "later", "status": 304}) == page_digest(record)
+    assert page_digest({**record, "body": body + " "}) != page_digest(record)
+    write_attempt(tmp_path, "a", [body.replace("ML Intern", "AI Intern")], attempt="20261120T040000000000Z")
+    assert clean_fingerprint(latest_attempts(tmp_path, DATE)[0]) != clean_fingerprint(first)

@@ -1,4 +1,5 @@
--- Base tables: everything else in the warehouse is rebuilt from these three.
+-- Base tables: everything else in the warehouse is derived from these three (and can be
+-- rebuilt from them: warehouse/sql/rebuild/).
 -- Uniqueness (crawl_date, source) / (crawl_date, posting_key) / (posting_key, content_hash) is
 -- kept by the loader (delete, then insert, in one transaction) and asserted by sql/checks/.
 
@@ -15,7 +16,9 @@ create table if not exists crawl_runs (
     requests       integer,
     bytes          bigint,
     duration_s     double,
-    started_at     timestamptz
+    started_at     timestamptz,
+    pages_fingerprint varchar,         -- the crawl's pages and the cleaner version: equal means the same postings
+    map_errors     integer             -- of errors, items the platform mapper could not read
 );
 
 -- Which posting was seen on which night, and in which version.
@@ -80,3 +83,59 @@ alter table posting_versions add column if not exists paid varchar;
 alter table posting_versions add column if not exists season varchar;
 alter table posting_versions add column if not exists degree_level varchar[];
 alter table posting_versions add column if not exists salary struct(min double, max double, currency varchar, period varchar);
+alter table crawl_runs add column if not exists pages_fingerprint varchar;
+alter table crawl_runs add column if not exists map_errors integer;
+
+-- Derived tables, kept up to date night by night (warehouse/sql/load/) and rebuilt whole when
+-- the schema version changes (warehouse/sql/rebuild/).
+
+-- One row per source per crawl date: can this crawl be trusted to close postings?
+-- (warehouse/sql/health/judge.sql says how.)
+create table if not exists crawl_health (
+    crawl_date       date not null,
+    source           varchar not null,
+    status           varchar,
+    items            integer,
+    errors           integer,
+    error_message    varchar,
+    seen             bigint,           -- postings sighted for the source that night
+    missing_required bigint,           -- of those, without title, url or location
+    trailing_median  double,           -- over up to 7 previous successful crawls in the 60 days before
+    previous_seen    bigint,           -- on the previous successful crawl in those 60 days
+    verdict          varchar,          -- healthy, failed, went_silent, count_collapsed, missing_fields
+    closes_postings  boolean
+);
+
+-- One row per posting: its latest version and its lifecycle.
+create table if not exists postings as
+select v.*, null::date as first_seen, null::date as last_seen, null::date as closed_at, null::boolean as is_open
+from posting_versions v
+limit 0;
+
+create table if not exists posting_places (
+    posting_key varchar, city varchar, region varchar, country varchar, geonameid bigint,
+    lat double, lon double, ordinal bigint
+);
+
+create table if not exists posting_skills (posting_key varchar, skill varchar);
+
+create table if not exists posting_industries (posting_key varchar, industry varchar, is_primary boolean);
+
+-- New, open and closed postings per period (week from Monday, calendar month), precomputed per
+-- night so trend queries never expand postings over periods. dimension 'all' has one value,
+-- 'all'; country is '' except for cities.
+create table if not exists trend_counts (
+    grain           varchar not null,   -- 'week' or 'month'
+    period          date not null,      -- first day of the week or month
+    dimension       varchar not null,   -- 'all', 'industry', 'city', 'skill'
+    value           varchar not null,
+    country         varchar not null,
+    is_internship   boolean,
+    is_ai_ml        boolean,
+    new_postings    bigint,
+    open_postings   bigint,
+    closed_postings bigint
+);
+
+-- Facts about the warehouse itself (e.g. the schema version its derived tables were built for).
+create table if not exists warehouse_meta (key varchar primary key, value varchar);

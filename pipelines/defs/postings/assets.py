@@ -7,10 +7,11 @@ from pipelines.cleaning import clean_attempts
 from pipelines.defs.collect.assets import RAW_SHARD_KEYS
 from pipelines.defs.partitions import daily_partitions
 from pipelines.defs.resources import InternradarResource
-from pipelines.enrich import tag_frame
+from pipelines.enrich import tag_frame, versions_to_tag
 from pipelines.failpoints import failpoint
 from pipelines.staging import read_frame, write_frame, write_json
 from scrapers.rawlake import latest_attempts
+from warehouse.reuse import known_pages, stored_versions, versions_of
 
 
 @dg.asset(
@@ -18,7 +19,8 @@ from scrapers.rawlake import latest_attempts
     group_name="postings",
     deps=RAW_SHARD_KEYS,
     kinds={"pandas", "parquet"},
-    description="Canonical postings of one crawl date: mapped per platform, HTML to text, deduplicated.",
+    description="Canonical postings of one crawl date: mapped per platform, HTML to text, deduplicated; "
+    "sources whose pages an earlier night already mapped are reused, not mapped again.",
     check_specs=[
         dg.AssetCheckSpec(
             "required_fields_present",
@@ -31,8 +33,11 @@ from scrapers.rawlake import latest_attempts
 def clean_postings(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
     home = internradar.paths()
     crawl_date = context.partition_key
-    result = clean_attempts(latest_attempts(home.raw, crawl_date))
+    attempts = latest_attempts(home.raw, crawl_date)
+    with internradar.writer_lock(context), internradar.working_warehouse() as con:
+        result = clean_attempts(attempts, known=(lambda fps: known_pages(con, fps)) if con else (lambda fps: {}))
     write_frame(result.postings, home.stage_file("clean", crawl_date))
+    write_frame(result.sightings, home.stage_file("clean", crawl_date, "sightings.parquet"))
     failpoint("clean")
     write_json(result.runs, home.stage_file("clean", crawl_date, "crawl_runs.json"))
     for reason, count in result.dropped.items():
@@ -40,8 +45,10 @@ def clean_postings(context: dg.AssetExecutionContext, internradar: InternradarRe
     missing = missing_required(result.postings)
     return dg.MaterializeResult(
         metadata={
-            "postings": len(result.postings),
+            "postings": len(result.sightings),
+            "postings_mapped": len(result.postings),
             "sources": len(result.runs),
+            "sources_reused": len(result.reused),
             "dropped": dg.MetadataValue.json(dict(result.dropped)),
         },
         check_results=[
@@ -59,7 +66,8 @@ def clean_postings(context: dg.AssetExecutionContext, internradar: InternradarRe
     group_name="postings",
     deps=[clean_postings],
     kinds={"pandas", "parquet"},
-    description="Clean postings plus tags: internship, AI/ML, industry, places, remote, skills.",
+    description="Tags (internship, AI/ML, industry, places, remote, skills, student facts) for the posting "
+    "versions the warehouse does not hold yet, or holds from an older tagger.",
     check_specs=[
         dg.AssetCheckSpec(
             "tags_within_contract",
@@ -72,13 +80,21 @@ def clean_postings(context: dg.AssetExecutionContext, internradar: InternradarRe
 def tagged_postings(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
     home = internradar.paths()
     crawl_date = context.partition_key
-    tagged = tag_frame(read_frame(home.stage_file("clean", crawl_date)))
+    mapped = read_frame(home.stage_file("clean", crawl_date))
+    sightings = read_frame(home.stage_file("clean", crawl_date, "sightings.parquet"))
+    pairs = list(zip(sightings["posting_key"], sightings["content_hash"]))
+    with internradar.writer_lock(context), internradar.working_warehouse() as con:
+        stored = stored_versions(con, pairs) if con else {}
+        todo = versions_to_tag(mapped, stored, lambda stale: versions_of(con, stale, list(mapped.columns)))
+    tagged = tag_frame(todo)
     failpoint("tag")
     write_frame(tagged, home.stage_file("tagged", crawl_date))
     problems = invalid_tags(tagged)
     return dg.MaterializeResult(
         metadata={
-            "postings": len(tagged),
+            "postings": len(sightings),
+            "tagged": len(tagged),
+            "reused": len(sightings) - len(tagged),
             "internships": int(tagged["is_internship"].sum()) if len(tagged) else 0,
             "ai_ml": int(tagged["is_ai_ml"].sum()) if len(tagged) else 0,
             "industries": dg.MetadataValue.json(tagged["industry"].value_counts().to_dict() if len(tagged) else {}),

@@ -9,15 +9,13 @@ from pipelines.checks import failure_budget
 from pipelines.defs.partitions import daily_partitions
 from pipelines.defs.resources import InternradarResource
 from pipelines.failpoints import failpoint
-from pipelines.staging import read_frame, read_json
+from pipelines.staging import read_json, read_table
 from warehouse import checks as sql_checks
-from warehouse.db import connect
 from warehouse.export import DEFAULT_KEEP as KEEP_EXPORTS
 from warehouse.export import export_snapshot
 from warehouse.loader import load_crawl
-from warehouse.lock import writer_lock
 from warehouse.report import write_report
-from warehouse.snapshot import adopt_legacy, keep_from_env, publish
+from warehouse.snapshot import keep_from_env, publish
 
 # One asset check per SQL file in warehouse/sql/checks/ (each returns its failing rows): the
 # warehouse's consistency (blocking) and each source's drift (warnings; see crawl_health).
@@ -32,14 +30,17 @@ def _runs_with_timestamps(runs: list[dict]) -> list[dict]:
     return out
 
 
-def _lock(context: dg.AssetExecutionContext, internradar: InternradarResource):
-    """The home's writer lock (already held when the whole run took it, as `internradar run` does)."""
-    home = internradar.paths()
-    return writer_lock(
-        home.writer_lock,
-        command=f"dagster run {context.run.run_id[:8]} ({context.job_name}, {context.partition_key})",
-        wait_s=internradar.lock_wait(),
-        on_wait=context.log.info,
+def _check_result(con, name: str, crawl_date: date) -> dg.AssetCheckResult:
+    failing = sql_checks.failing_rows(con, name, crawl_date)
+    severity = sql_checks.check_severity(name)
+    return dg.AssetCheckResult(
+        check_name=name,
+        passed=failing.empty,
+        severity=dg.AssetCheckSeverity.WARN if severity == "warn" else dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "failing_rows": len(failing),
+            "sample": dg.MetadataValue.text(failing.head(20).to_string(index=False) if not failing.empty else "none"),
+        },
     )
 
 
@@ -58,33 +59,15 @@ def _lock(context: dg.AssetExecutionContext, internradar: InternradarResource):
 def warehouse_tables(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
     home = internradar.paths()
     crawl_date = context.partition_key
-    tagged = read_frame(home.stage_file("tagged", crawl_date))
+    versions = read_table(home.stage_file("tagged", crawl_date))
+    sightings = read_table(home.stage_file("clean", crawl_date, "sightings.parquet"))
     runs = _runs_with_timestamps(read_json(home.stage_file("clean", crawl_date, "crawl_runs.json")))
-    with _lock(context, internradar):
-        if adopt_legacy(home.warehouse, home.working_warehouse):
-            context.log.info(f"adopted the pre-snapshot warehouse at {home.warehouse} as the working database")
-        con = connect(home.working_warehouse)
-        try:
-            stats = load_crawl(con, date.fromisoformat(crawl_date), tagged, runs, before_commit=lambda: failpoint("load"))
-            results = []
-            for name in WAREHOUSE_CHECKS:
-                failing = sql_checks.failing_rows(con, name, date.fromisoformat(crawl_date))
-                severity = sql_checks.check_severity(name)
-                results.append(
-                    dg.AssetCheckResult(
-                        check_name=name,
-                        passed=failing.empty,
-                        severity=dg.AssetCheckSeverity.WARN if severity == "warn" else dg.AssetCheckSeverity.ERROR,
-                        metadata={
-                            "failing_rows": len(failing),
-                            "sample": dg.MetadataValue.text(
-                                failing.head(20).to_string(index=False) if not failing.empty else "none"
-                            ),
-                        },
-                    )
-                )
-        finally:
-            con.close()
+    with internradar.writer_lock(context), internradar.working_warehouse(create=True) as con:
+        stats = load_crawl(
+            con, date.fromisoformat(crawl_date), versions, runs,
+            before_commit=lambda: failpoint("load"), sightings=sightings,
+        )
+        results = [_check_result(con, name, date.fromisoformat(crawl_date)) for name in WAREHOUSE_CHECKS]
     return dg.MaterializeResult(
         metadata={
             **{k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
@@ -104,7 +87,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, internradar: Internradar
 )
 def warehouse_snapshot(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
     home = internradar.paths()
-    with _lock(context, internradar):
+    with internradar.writer_lock(context):
         info = publish(
             home.working_warehouse,
             home.warehouse,
@@ -142,7 +125,7 @@ def warehouse_snapshot(context: dg.AssetExecutionContext, internradar: Internrad
 )
 def trend_exports(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
     home = internradar.paths()
-    with _lock(context, internradar):
+    with internradar.writer_lock(context):
         manifest = export_snapshot(
             home.warehouse,
             home.exports,

@@ -1,12 +1,12 @@
--- trend_industry_weekly: new and open postings per week by primary industry.
+-- trend_industry_weekly: new, open and closed postings per week (from Monday) by primary industry.
 create or replace view trend_industry_weekly as
 select
-    pw.week,
-    p.industry,
-    p.is_internship,
-    p.is_ai_ml,
-    count(*) filter (where pw.is_new)   as new_postings,
-    count(*)                            as open_postings
-from posting_weeks pw
-join postings p using (posting_key)
-group by all;
+    period          as week,
+    value           as industry,
+    is_internship,
+    is_ai_ml,
+    new_postings,
+    open_postings,
+    closed_postings
+from trend_counts
+where grain = 'week' and dimension = 'industry';

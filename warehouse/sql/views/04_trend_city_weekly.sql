@@ -1,21 +1,14 @@
--- trend_city_weekly: new and open postings per week by city ("Seoul, KR"); a posting listed
--- in several cities counts once in each.
+-- trend_city_weekly: new, open and closed postings per week by city ("Seoul, KR"); a posting in
+-- two cities counts in both.
 create or replace view trend_city_weekly as
-with cities as (
-    select distinct posting_key, city || ', ' || country as city, country
-    from posting_places
-    where city is not null
-)
-
 select
-    pw.week,
-    c.city,
-    c.country,
-    p.is_internship,
-    p.is_ai_ml,
-    count(*) filter (where pw.is_new)   as new_postings,
-    count(*)                            as open_postings
-from posting_weeks pw
-join postings p using (posting_key)
-join cities c using (posting_key)
-group by all;
+    period          as week,
+    value           as city,
+    country,
+    is_internship,
+    is_ai_ml,
+    new_postings,
+    open_postings,
+    closed_postings
+from trend_counts
+where grain = 'week' and dimension = 'city';

@@ -1,0 +1,73 @@
+"""What earlier loads already did, so a night does only what changed (the warehouse is the cache).
+
+- `known_pages`: sources whose pages are the same as on a night already loaded (equal clean
+  fingerprints) and the postings those pages gave, so cleaning need not map them again;
+- `stored_versions`: which posting versions the warehouse holds and with which tagger version,
+  so tagging skips those already tagged by the current tagger;
+- `versions_of`: stored versions' clean fields, to tag them again with a newer tagger.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from warehouse.db import read_sql, statements
+
+PAIRS = pa.schema([("posting_key", pa.string()), ("content_hash", pa.string())])
+
+
+def known_pages(con: duckdb.DuckDBPyConnection, fingerprints: dict[str, str]) -> dict[str, tuple[list[tuple[str, str]], int]]:
+    """{source: ([(posting_key, content_hash)], map_errors)} for sources whose fingerprint is known."""
+    if not fingerprints:
+        return {}
+    wanted = pa.table({"source": list(fingerprints), "pages_fingerprint": list(fingerprints.values())})
+    con.register("wanted_pages", wanted)
+    try:
+        find_runs, read_sightings = statements(read_sql("reuse/known_pages.sql"))
+        con.execute(find_runs)
+        rows = con.execute(read_sightings).fetchall()
+    finally:
+        con.unregister("wanted_pages")
+    out: dict[str, tuple[list[tuple[str, str]], int]] = {}
+    for source, map_errors, key, digest in rows:
+        pairs, _ = out.setdefault(source, ([], map_errors or 0))
+        if key is not None:
+            pairs.append((key, digest))
+    return out
+
+
+def stored_versions(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """{(posting_key, content_hash): tagger_version} for the pairs the warehouse holds."""
+    pairs = list(pairs)
+    if not pairs:
+        return {}
+    con.register("wanted_versions", pa.table({"posting_key": [p[0] for p in pairs], "content_hash": [p[1] for p in pairs]}, schema=PAIRS))
+    try:
+        rows = con.execute(read_sql("reuse/stored_versions.sql")).fetchall()
+    finally:
+        con.unregister("wanted_versions")
+    return {(key, digest): version for key, digest, version in rows}
+
+
+def versions_of(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]], columns: list[str]) -> pd.DataFrame:
+    """The stored versions of `pairs`, their `columns` (names from our own schema) only."""
+    pairs = list(pairs)
+    con.register("wanted_versions", pa.table({"posting_key": [p[0] for p in pairs], "content_hash": [p[1] for p in pairs]}, schema=PAIRS))
+    try:
+        select = ", ".join(f'v."{c}"' for c in columns)
+        return con.execute(
+            f"select {select} from posting_versions v semi join wanted_versions w "
+            "on w.posting_key = v.posting_key and w.content_hash = v.content_hash"
+        ).df()
+    finally:
+        con.unregister("wanted_versions")
+
+
+def stale(stored: dict[tuple[str, str], str], tagger_version: str) -> list[tuple[str, str]]:
+    """Stored pairs tagged by another tagger version."""
+    return sorted(pair for pair, version in stored.items() if version != tagger_version)
+

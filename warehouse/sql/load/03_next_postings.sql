@@ -1,0 +1,93 @@
+-- The postings this night can change, and what their rows become:
+--   sighted tonight:      first_seen/last_seen widen to the date; the date's content becomes
+--                         the current one unless a later night was already loaded;
+--   sighting gone:        from the sightings left (rescanned; none left = the posting goes);
+--   open, or closed on or after the date, on a source crawled tonight: closed_at again;
+--   a version tagged again: its tags.
+-- closed_at is the first night after last_seen on which the source's crawl was healthy.
+create or replace temp table candidates as
+select posting_key from incoming_sightings
+union
+select posting_key from gone_keys
+union
+select posting_key from incoming_versions
+union
+select posting_key from postings
+where source in (select source from incoming_runs)
+  and (closed_at is null or closed_at >= $crawl_date);
+
+create or replace temp table postings_before as
+select posting_key, source, content_hash, first_seen, last_seen, closed_at,
+       is_internship, is_ai_ml, industry
+from postings
+where posting_key in (select posting_key from candidates);
+
+create or replace temp table lifecycle_next as
+with sighted as (
+    select
+        s.posting_key,
+        s.source,
+        least(b.first_seen, $crawl_date::date)    as first_seen,
+        greatest(b.last_seen, $crawl_date::date)  as last_seen,
+        case when b.last_seen is null or $crawl_date::date >= b.last_seen
+             then s.content_hash else b.content_hash end as content_hash
+    from incoming_sightings s
+    left join postings_before b using (posting_key)
+),
+
+untouched as (
+    select posting_key, source, first_seen, last_seen, content_hash
+    from postings_before b
+    where posting_key not in (select posting_key from incoming_sightings)
+      and posting_key not in (select posting_key from gone_keys)
+)
+
+select * from sighted
+union all
+select posting_key, source, first_seen, last_seen, content_hash from rescanned
+union all
+select * from untouched;
+
+create or replace temp table postings_next as
+with closing as (
+    select source, crawl_date
+    from crawl_health
+    where closes_postings
+      and crawl_date > (select min(last_seen) from lifecycle_next)
+      and source in (select source from lifecycle_next)
+)
+
+select n.*, c.crawl_date as closed_at
+from lifecycle_next n
+asof left join closing c
+  on n.source = c.source
+ and n.last_seen < c.crawl_date;
+
+-- Postings whose row is rebuilt from their version (new, new content, or tagged again) or
+-- removed, and those where only the dates move.
+create or replace temp table rebuilt_keys as
+select n.posting_key
+from postings_next n
+left join postings_before b using (posting_key)
+where b.posting_key is null
+   or b.content_hash <> n.content_hash
+   or exists (
+       select 1 from incoming_versions i
+       where i.posting_key = n.posting_key and i.content_hash = n.content_hash
+   );
+
+create or replace temp table removed_keys as
+select posting_key from postings_before
+where posting_key not in (select posting_key from postings_next);
+
+create or replace temp table mart_keys as
+select posting_key from rebuilt_keys
+union
+select posting_key from removed_keys;
+
+-- Their places and skills as they are now, for the trend counts' old contribution.
+create or replace temp table places_before as
+select * from posting_places where posting_key in (select posting_key from mart_keys);
+
+create or replace temp table skills_before as
+select * from posting_skills where posting_key in (select posting_key from mart_keys);

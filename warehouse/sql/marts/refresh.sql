@@ -1,0 +1,42 @@
+-- posting_places, posting_skills and posting_industries for the postings in mart_keys (a temp
+-- table of posting_key): their rows are replaced from the postings mart (keys no longer in it
+-- just lose their rows).
+delete from posting_places where posting_key in (select posting_key from mart_keys);
+delete from posting_skills where posting_key in (select posting_key from mart_keys);
+delete from posting_industries where posting_key in (select posting_key from mart_keys);
+
+-- posting_places: one row per place of a posting (current version); city is null for a
+-- country-only place; ordinal is the place's position in the posting (1 = first listed).
+insert into posting_places
+with exploded as (
+    select posting_key, unnest(places) as place, generate_subscripts(places, 1) as ordinal
+    from postings
+    where posting_key in (select posting_key from mart_keys)
+)
+select
+    posting_key,
+    place.city, place.region, place.country, place.geonameid, place.lat, place.lon,
+    ordinal
+from exploded;
+
+-- posting_skills: one row per skill id asked for.
+insert into posting_skills
+select distinct posting_key, unnest(skills) as skill
+from postings
+where posting_key in (select posting_key from mart_keys);
+
+-- posting_industries: every industry that applies; is_primary marks the one trends count it
+-- under (the primary one always appears, even if a tagger left it out of `industries`).
+insert into posting_industries
+with keyed as (
+    select * from postings where posting_key in (select posting_key from mart_keys)
+),
+
+listed as (
+    select posting_key, industry as primary_industry, unnest(industries) as industry from keyed
+    union
+    select posting_key, industry, industry from keyed where industry is not null
+)
+
+select distinct posting_key, industry, industry = primary_industry as is_primary
+from listed;

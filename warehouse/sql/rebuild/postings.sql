@@ -1,0 +1,38 @@
+-- postings, whole, from every sighting: one row per posting, its latest version and lifecycle.
+-- first_seen / last_seen: first and last night it was seen. closed_at: the first night after
+-- last_seen on which its source had a healthy crawl (crawl_health.closes_postings), so it was
+-- missing; null while open. Failed or suspicious crawls close nothing; a posting that comes back
+-- moves last_seen and reopens. (load/ keeps the same table up to date night by night.)
+create or replace table postings as
+with sighted as (
+    select
+        posting_key,
+        any_value(source)                   as source,
+        min(crawl_date)                     as first_seen,
+        max(crawl_date)                     as last_seen,
+        arg_max(content_hash, crawl_date)   as content_hash
+    from sightings
+    group by posting_key
+),
+
+closing as (
+    select source, crawl_date from crawl_health where closes_postings
+),
+
+closed as (
+    select s.posting_key, c.crawl_date as closed_at
+    from sighted s
+    asof left join closing c
+      on s.source = c.source
+     and s.last_seen < c.crawl_date
+)
+
+select
+    v.*,
+    s.first_seen,
+    s.last_seen,
+    c.closed_at,
+    c.closed_at is null as is_open
+from sighted s
+join posting_versions v using (posting_key, content_hash)
+left join closed c using (posting_key);

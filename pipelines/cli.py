@@ -32,15 +32,10 @@ def _valid_date(ctx, param, value: str | None) -> str | None:
         raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
 
 
-def _print_frame(frame, fmt: str) -> None:
-    if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
-    elif fmt == "json":
-        click.echo(frame.to_json(orient="records", date_format="iso", indent=None))
-    elif frame.empty:
-        click.echo("(no rows)")
-    else:
-        click.echo(frame.to_string(index=False))
+def _print_rows(columns, rows, fmt: str) -> None:
+    from pipelines.output import render
+
+    click.echo(render(columns, rows, fmt), nl=False)
 
 
 def _open_warehouse(home: Home):
@@ -297,17 +292,17 @@ def eval_command(files: tuple[str, ...], fmt: str, misses: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @click.option("--home", default=None, help="Home directory (default: $INTERNRADAR_HOME, else ./data).")
 def trends(dimension: str, since: str | None, internships_only: bool, fmt: str, home: str | None) -> None:
-    """New and open postings per week by industry, city or skill."""
-    from warehouse.trends import trends as trend_query
+    """New, open and closed postings per week by industry, city or skill."""
+    from warehouse.trends import trend_rows
 
     con = _open_warehouse(_home(home))
     try:
-        frame = trend_query(
+        columns, rows = trend_rows(
             con, dimension, since=date.fromisoformat(since) if since else None, internships_only=internships_only
         )
     finally:
         con.close()
-    _print_frame(frame, fmt)
+    _print_rows(columns, rows, fmt)
 
 
 @main.command()
@@ -325,16 +320,17 @@ def query(sql: str, fmt: str, home: str | None) -> None:
 
     con = _open_warehouse(_home(home))
     try:
-        relation = con.sql(sql)
-        if relation is None:  # a statement without a result set
+        relation = con.execute(sql)
+        if relation.description is None:  # a statement without a result set
             click.echo("(no result)")
             return
-        frame = relation.df()
+        columns = [d[0] for d in relation.description]
+        rows = relation.fetchall()
     except duckdb.Error as exc:
         raise click.ClickException(f"query failed: {one_line(exc)}") from None
     finally:
         con.close()
-    _print_frame(frame, fmt)
+    _print_rows(columns, rows, fmt)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})

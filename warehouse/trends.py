@@ -4,18 +4,30 @@ from __future__ import annotations
 
 from datetime import date
 
+from typing import Any
+
 import duckdb
-import pandas as pd
 
 from warehouse.db import read_sql
 
 DIMENSIONS = ("industry", "city", "skill")
 
 
-def trends(
+def trend_rows(
     con: duckdb.DuckDBPyConnection, dimension: str, since: date | None = None, internships_only: bool = True
-) -> pd.DataFrame:
-    """New and open postings per week by `dimension` (plus the AI/ML share of each)."""
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """New and open postings per week by `dimension` (plus the AI/ML share of each), as column
+    names and rows: read from the precomputed trend counts, so it costs the same at any age."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown trend dimension {dimension!r}; choose one of {', '.join(DIMENSIONS)}")
+    sql = read_sql(f"queries/trend_{dimension}.sql")
+    relation = con.execute(sql, {"since": since, "internships_only": internships_only})
+    columns = [d[0] for d in relation.description]
+    return columns, relation.fetchall()
+
+
+def trends(con: duckdb.DuckDBPyConnection, dimension: str, since: date | None = None, internships_only: bool = True):
+    """The same as a pandas DataFrame (for notebooks and tests)."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown trend dimension {dimension!r}; choose one of {', '.join(DIMENSIONS)}")
     sql = read_sql(f"queries/trend_{dimension}.sql")

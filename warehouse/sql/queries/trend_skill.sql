@@ -5,7 +5,8 @@ select
     sum(new_postings)::bigint                                 as new_postings,
     sum(open_postings)::bigint                                as open_postings,
     coalesce(sum(new_postings) filter (where is_ai_ml), 0)::bigint   as new_ai_ml,
-    coalesce(sum(open_postings) filter (where is_ai_ml), 0)::bigint  as open_ai_ml
+    coalesce(sum(open_postings) filter (where is_ai_ml), 0)::bigint  as open_ai_ml,
+    sum(closed_postings)::bigint                              as closed_postings
 from trend_skill_weekly
 where (not $internships_only::boolean or is_internship)
   and ($since::date is null or week >= $since::date)

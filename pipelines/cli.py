@@ -170,15 +170,13 @@ def retag(home: str | None, since: str | None, until: str | None, wait: float) -
     try:
         with _writer(h, wait):
             click.echo(f"internradar: re-tagging {len(dates)} crawl date(s) with tagger {TAGGER_VERSION}", err=True)
-            results = run_retag(h, dates, on_progress=lambda line: click.echo(f"internradar: {line}", err=True))
+            result = run_retag(h, dates)
     except WriterBusy as exc:
         raise click.ClickException(str(exc)) from None
-    failed = [d for d, r in zip(dates, results) if not r.success]
-    for result in results:
-        for line in failure_summary(result):
-            click.echo(f"internradar: {line}", err=True)
-    if failed:
-        raise click.ClickException(f"re-tagging failed for {', '.join(failed)}")
+    for line in failure_summary(result):
+        click.echo(f"internradar: {line}", err=True)
+    if not result.success:
+        raise click.ClickException(f"re-tagging {dates[0]}..{dates[-1]} failed (see above)")
     click.echo(f"warehouse: {h.warehouse}")
 
 

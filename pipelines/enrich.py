@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from typing import Callable
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Callable, Iterator
 
 from pipelines.tagging import TAG_FIELDS, TAGGER_VERSION, tag_postings
 
@@ -38,17 +42,45 @@ def versions_to_tag(
     mapped: pd.DataFrame,
     stored: dict[tuple[str, str], str],
     load_stale: Callable[[list[tuple[str, str]]], pd.DataFrame],
+    done: set[tuple[str, str]] | frozenset = frozenset(),
     tagger_version: str | None = None,
 ) -> pd.DataFrame:
     """The clean postings a night must tag: mapped tonight and not held by the warehouse with
     this tagger version (default: the current one), plus versions the warehouse holds from
-    another tagger version (`load_stale(pairs)` reads their clean fields). Everything else is
-    tagged already."""
+    another tagger version (`load_stale(pairs)` reads their clean fields). Versions in `done`
+    (tagged a moment ago, not loaded yet) and everything else are tagged already."""
     tagger_version = tagger_version or TAGGER_VERSION
     pairs = list(zip(mapped["posting_key"], mapped["content_hash"]))
-    fresh = mapped[[stored.get(p) != tagger_version for p in pairs]]
+    keep = pd.Series([p not in done and stored.get(p) != tagger_version for p in pairs], index=mapped.index, dtype=bool)
+    fresh = mapped.loc[keep]
     mapped_pairs = set(pairs)
-    stale = sorted(p for p, version in stored.items() if version != tagger_version and p not in mapped_pairs)
+    stale = sorted(
+        p for p, version in stored.items() if version != tagger_version and p not in mapped_pairs and p not in done
+    )
     if not stale:
         return fresh.reset_index(drop=True)
     return pd.concat([fresh, load_stale(stale)], ignore_index=True)
+
+
+@contextlib.contextmanager
+def carried_place_resolutions(cache_dir: Path) -> Iterator[None]:
+    """Location strings resolved by earlier runs, kept in `cache_dir` (one file per tagger
+    version and places rules): loaded before tagging, grown after it. A night whose location
+    strings were all seen before then tags without building the gazetteer (seconds)."""
+    from pipelines.tagging import places
+
+    path = Path(cache_dir) / f"places-{TAGGER_VERSION}-{places.rules_fingerprint()}.json"
+    known: dict = {}
+    if path.exists():
+        try:
+            known = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}  # a damaged cache is only a slower night
+    places.prime_resolutions(known)
+    yield
+    made = places.resolutions_made()
+    if made.keys() - known.keys():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({**known, **made}, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)

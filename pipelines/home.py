@@ -64,6 +64,11 @@ class Home:
         return self.exports / "report.html"
 
     @property
+    def cache(self) -> Path:
+        """What a run may carry over to the next (e.g. resolved location strings); deletable."""
+        return self.root / "cache"
+
+    @property
     def logs(self) -> Path:
         return self.root / "logs"
 

@@ -84,39 +84,33 @@ def run_retag(
     home: Home,
     dates: list[str],
     instance: dg.DagsterInstance | None = None,
-    on_progress=lambda line: None,
-    log_level: str = "WARNING",
-) -> list:
-    """Re-run everything after the raw lake for each crawl date, oldest first (the `retag` job:
-    the same as a Dagster backfill of it); the snapshot and exports are published once, after
-    the last date."""
+    log_level: str = "INFO",
+):
+    """Re-run everything after the raw lake for the crawl dates from dates[0] to dates[-1] in one
+    run of the `retag` job over that partition range (what a single-run backfill of it does):
+    each step does the dates oldest first, and the snapshot and exports are published once, at
+    the end. Dates in the range without raw data are skipped."""
     from pipelines.definitions import defs
 
     prepare_dagster_home(home)
     job = defs.resolve_job_def("retag")
-    # Publishing and exports once, after the last date: readers keep the previous snapshot
-    # until the whole history is re-tagged, never a mix of two tagger versions.
-    without_exports = [
-        k for k in job.asset_layer.selected_asset_keys if k.to_user_string() not in ("warehouse_snapshot", "trend_exports")
-    ]
     own_instance = instance is None
     instance = instance or dg.DagsterInstance.get()
-    results = []
     try:
-        for i, crawl_date in enumerate(dates, start=1):
-            result = job.execute_in_process(
-                partition_key=crawl_date,
-                run_config=run_config(home, None, log_level=log_level),
-                instance=instance,
-                raise_on_error=False,
-                asset_selection=None if i == len(dates) else without_exports,
+        if len(dates) == 1:
+            return job.execute_in_process(
+                partition_key=dates[0], run_config=run_config(home, None, log_level=log_level),
+                instance=instance, raise_on_error=False,
             )
-            results.append(result)
-            on_progress(f"[{i}/{len(dates)}] {crawl_date}: {'ok' if result.success else 'FAILED'}")
+        return job.execute_in_process(
+            run_config=run_config(home, None, log_level=log_level),
+            instance=instance,
+            raise_on_error=False,
+            tags={"dagster/asset_partition_range_start": dates[0], "dagster/asset_partition_range_end": dates[-1]},
+        )
     finally:
         if own_instance:
             instance.dispose()
-    return results
 
 
 def failure_summary(result) -> list[str]:

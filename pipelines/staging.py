@@ -13,7 +13,7 @@ import pandas as pd
 def write_frame(frame: pd.DataFrame, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    frame.to_parquet(tmp, index=False)
+    frame.to_parquet(tmp, index=False, compression="zstd")
     os.replace(tmp, path)
     return path
 

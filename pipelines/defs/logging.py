@@ -29,6 +29,18 @@ class OneLineFormatter(logging.Formatter):
         return f"internradar: {level}{step + ': ' if step else ''}{first}"
 
 
+class _CurrentStderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is now (a test runner may have swapped it)."""
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 @dg.logger(
     config_schema={"log_level": dg.Field(str, is_required=False, default_value="INFO")},
     description="One line per message on stderr (step and first line; no stack traces).",
@@ -38,7 +50,7 @@ def one_line_console_logger(init_context: dg.InitLoggerContext) -> logging.Logge
     logger.setLevel(init_context.logger_config["log_level"].upper())
     logger.propagate = False
     if not any(getattr(h, "_internradar", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _CurrentStderr()
         handler.setFormatter(OneLineFormatter())
         handler._internradar = True  # type: ignore[attr-defined]
         logger.addHandler(handler)

@@ -58,9 +58,11 @@ class InternradarResource(dg.ConfigurableResource):
         `internradar run` does; waits up to lock_wait() for another run's)."""
         from warehouse.lock import writer_lock
 
+        keys = context.partition_keys
+        dates = keys[0] if len(keys) == 1 else f"{keys[0]}..{keys[-1]}"
         return writer_lock(
             self.paths().writer_lock,
-            command=f"dagster run {context.run.run_id[:8]} ({context.job_name}, {context.partition_key})",
+            command=f"dagster run {context.run.run_id[:8]} ({context.job_name}, {dates})",
             wait_s=self.lock_wait(),
             on_wait=context.log.info,
         )

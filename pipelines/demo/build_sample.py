@@ -8,8 +8,8 @@ shows, in the `listings.json` format of SimplifyJobs-style lists) and `schedule.
 and list row is visible on which night, what changes when, which board is down). The output is
 deterministic and committed. All companies, people and postings here are invented for the demo.
 
-What the sample holds for the questions people ask: internships that state pay (ranges in GBP,
-SGD, USD, SEK, KRW, EUR, CHF, JPY, INR, CAD and AUD, per month or per hour), two unpaid ones,
+What the sample holds for the questions people ask: internships that state pay (figures and
+ranges in GBP, SGD, USD, SEK, KRW, EUR, CHF, JPY, CAD and AUD, per month or per hour), two unpaid ones,
 return offers and beginner-friendly wording; and duplicates across sources: most list rows link
 the very Greenhouse posting (its ``absolute_url``), a few name a board's job with other words
 and no link, a few are jobs no board has, and one job is on two boards of one company.

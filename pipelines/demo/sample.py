@@ -1,8 +1,10 @@
-"""The bundled demo sample: Greenhouse board payloads as they look on each simulated night.
+"""The bundled demo sample: Greenhouse board payloads and a community internship list as they
+look on each simulated night.
 
 The data lives in `sample/boards/*.json` (every job a board ever shows, in the exact API
-format) and `sample/schedule.yaml` (visibility and edits per night, and the board that is
-down one night); `build_sample.py` generates both. These functions only read them.
+format), `sample/listings.json` (every row the list ever shows, in its `listings.json` format)
+and `sample/schedule.yaml` (visibility and edits per night, and the board that is down one
+night); `build_sample.py` generates them. These functions only read them.
 """
 
 from __future__ import annotations
@@ -82,3 +84,39 @@ def board_payload(board: str, night: int, night_date: date | None = None) -> dic
             job["updated_at"] = _night_time(night_date - timedelta(days=5 * (night - (changed_on or first))), night)
         jobs.append(job)
     return {"jobs": jobs, "meta": {"total": len(jobs)}}
+
+
+def listings_source() -> dict[str, str]:
+    """The community list: its board name (as a sources file names it) and the path it is served at."""
+    plan = _schedule()["listings"]
+    return {"board": plan["board"], "path": plan["path"]}
+
+
+@lru_cache(maxsize=1)
+def _listings() -> list[dict[str, Any]]:
+    return json.loads((SAMPLE_DIR / "listings.json").read_text(encoding="utf-8"))
+
+
+def _epoch(night_date: date, days_before: int) -> int:
+    return int(datetime.combine(night_date - timedelta(days=days_before), time(9, 0), timezone.utc).timestamp())
+
+
+def listings_payload(night: int, night_date: date | None = None) -> list[dict[str, Any]]:
+    """The list's ``listings.json`` on `night`: rows added so far, each open on its nights and
+    marked ``active: false`` once its job has closed (lists keep closed rows); dated from
+    `night_date` like the boards' postings."""
+    _check_night(night)
+    plan = _schedule()["listings"]["rows"]
+    rows = []
+    for row in copy.deepcopy(_listings()):
+        nights = plan.get(row["id"], {}).get("nights", range(1, NIGHTS + 1))
+        if night < min(nights):
+            continue
+        if night not in nights:
+            row["active"] = False
+        if night_date is not None:
+            row["date_posted"] = _epoch(night_date, 5 * (night - min(nights)))
+            last_change = night if night not in nights else min(nights)
+            row["date_updated"] = _epoch(night_date, 5 * (night - last_change))
+        rows.append(row)
+    return rows

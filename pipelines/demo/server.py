@@ -2,7 +2,8 @@
 
 `FakeBoardServer` binds 127.0.0.1 on a free port and answers every GET from a route function,
 so a test can serve any payload: a board, a 503, broken JSON. `DemoServer` routes the
-Greenhouse job-board API to the bundled demo sample, one simulated night at a time.
+Greenhouse job-board API and a community list's ``listings.json`` to the bundled demo sample,
+one simulated night at a time.
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ class FakeBoardServer:
 
 
 class DemoServer(FakeBoardServer):
-    """The Greenhouse job-board API over the bundled demo sample, for the current night."""
+    """The Greenhouse job-board API and the community list over the bundled demo sample, for the
+    current night."""
 
     def __init__(self):
         super().__init__(self._route)
@@ -104,11 +106,12 @@ class DemoServer(FakeBoardServer):
     def sources(self) -> list[dict]:
         from pipelines.demo import sample
 
+        listings = sample.listings_source()
         return [
             {"platform": "greenhouse", "board": b["board"], "company": b["company"],
              "url": f"{self.base_url}/v1/boards/{b['board']}/jobs?content=true"}
             for b in sample.list_boards()
-        ]
+        ] + [{"platform": "listings", "board": listings["board"], "url": f"{self.base_url}{listings['path']}"}]
 
     def _route(self, path: str, query: dict) -> tuple[int, dict[str, str], bytes]:
         from pipelines.demo import sample
@@ -123,4 +126,7 @@ class DemoServer(FakeBoardServer):
                 return status, {"Content-Type": "text/html"}, b"<html><body><h1>503 Service Unavailable</h1></body></html>"
             payload = sample.board_payload(board, self.night, self.night_date)
             return 200, json_type, json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        if path == sample.listings_source()["path"]:
+            rows = sample.listings_payload(self.night, self.night_date)
+            return 200, json_type, json.dumps(rows, ensure_ascii=False).encode("utf-8")
         return 404, json_type, b'{"status":404,"error":"Job not found"}'

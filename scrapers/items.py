@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -60,7 +60,10 @@ class Posting:
         return f"{self.platform}:{self.board}:{self.external_id}"
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        """The fields as a dict (lists copied), plus `source` and `posting_key`; a plain copy,
+        not `dataclasses.asdict`, whose deep copy was a fifth of cleaning a night."""
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["locations"] = list(d["locations"])
         d["source"] = self.source
         d["posting_key"] = self.posting_key
         return d

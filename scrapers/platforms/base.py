@@ -19,6 +19,7 @@ merged into the listing's postings by external id.
 from __future__ import annotations
 
 import base64
+import functools
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -412,6 +413,7 @@ def readable_failure(failure: Failure) -> str:
 
 
 # -- the mapper side ------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
 def _takes_url(function: Any) -> bool:
     """Whether a mapper wants the page's URL (schema.org pages resolve relative links with it)."""
     import inspect

@@ -705,3 +705,18 @@ def cluster_renames(existing: Mapping[str, str], assigned: Mapping[str, str]) ->
         if old_id is not None and old_id != new_id and old_id not in still_used:
             renames.setdefault(old_id, new_id)
     return renames
+
+
+class Clusterer:
+    """The warehouse's view of this module (warehouse.loader.Clusterer): the keys a posting is
+    looked up by, clustering, and the renames a merge implies."""
+
+    def keys(self, posting: Mapping[str, Any]) -> tuple[str | None, str | None]:
+        ref = posting_ref(posting.get("url"))
+        return company_key(posting.get("company")) or None, ":".join(ref).lower() if ref else None
+
+    def cluster(self, postings, existing):
+        return cluster_postings(postings, existing)
+
+    def renames(self, existing, assigned):
+        return cluster_renames(existing, assigned)

@@ -6,7 +6,7 @@ import duckdb
 
 from warehouse.loader import DERIVED_TABLES
 
-BASE_TABLES = ("crawl_runs", "sightings", "posting_versions")
+BASE_TABLES = ("crawl_runs", "sightings", "posting_versions", "posting_clusters")
 
 
 def table_rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:

@@ -15,7 +15,7 @@ SQL_DIR = Path(__file__).parent / "sql"
 STORAGE_VERSION = "v1.4.0"
 # The shape of the warehouse's tables and views as readers see it: bumped when a column or a
 # view changes meaning or goes away (snapshot_info and the exports' manifest carry it).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Readers that take SQL from a person (`internradar query`): read-only, no files outside the
 # database (read_text, COPY ... TO, ATTACH are refused), no extension downloads, and the
 # settings cannot be switched back on from SQL.
@@ -76,7 +76,23 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     execute_file(con, "schema.sql")
     if not schema_is_current(con):
         rebuild(con)
+    _load_fx_rates(con)
     run_folder(con, "views")
+
+
+FX_FILE = Path(__file__).parent / "fx_rates.csv"
+
+
+def _load_fx_rates(con: duckdb.DuckDBPyConnection) -> None:
+    """fx_rates from the repo's dated table, when the warehouse's copy differs from it."""
+    import csv
+
+    with FX_FILE.open(encoding="utf-8", newline="") as fh:
+        rows = [(r["currency"], float(r["usd_per_unit"]), r["as_of"], r["source"]) for r in csv.DictReader(fh)]
+    stored = con.execute("select currency, usd_per_unit, as_of::varchar, source from fx_rates order by all").fetchall()
+    if stored != sorted(rows):
+        con.execute("delete from fx_rates")
+        con.executemany("insert into fx_rates values (?, ?, ?, ?)", rows)
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:

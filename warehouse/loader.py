@@ -11,12 +11,12 @@ tables instead; tests hold the two equal.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
 import duckdb
 import pyarrow as pa
 
-from warehouse.db import SCHEMA_VERSION, execute_file
+from warehouse.db import SCHEMA_VERSION, execute_file, read_sql
 
 PLACE = pa.struct([
     ("city", pa.string()), ("region", pa.string()), ("country", pa.string()),
@@ -48,6 +48,27 @@ RUNS_SCHEMA = pa.schema([
     ("bytes", pa.int64()), ("duration_s", pa.float64()), ("started_at", pa.timestamp("us", tz="UTC")),
     ("pages_fingerprint", pa.string()), ("map_errors", pa.int32()),
 ])
+ASSIGNED_SCHEMA = pa.schema([
+    ("posting_key", pa.string()), ("cluster_id", pa.string()), ("company_key", pa.string()), ("ref_key", pa.string()),
+])
+RENAMES_SCHEMA = pa.schema([("old_id", pa.string()), ("new_id", pa.string())])
+CLUSTER_FIELDS = "posting_key, platform, company, title, url, places, first_seen, season, remote"
+
+
+class Clusterer(Protocol):
+    """Which postings are the same job (pipelines/clustering.py provides the real one)."""
+
+    def keys(self, posting: Mapping[str, Any]) -> tuple[str | None, str | None]:
+        """(company_key, ref_key): the posting's normalized company, and the posting key its URL
+        points at (lower case), for finding what it must be compared with."""
+
+    def cluster(self, postings: Sequence[Mapping[str, Any]], existing: Mapping[str, str]) -> dict[str, str]:
+        """posting_key -> cluster_id for every posting given, keeping existing ids stable."""
+
+    def renames(self, existing: Mapping[str, str], assigned: Mapping[str, str]) -> dict[str, str]:
+        """Stored cluster ids merged into another: old -> new."""
+
+
 # Far ends of the calendar, for "every period" in the trend SQL.
 _FIRST_DAY, _LAST_DAY = date(1, 1, 1), date(9999, 12, 1)
 
@@ -79,6 +100,46 @@ def _fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = N
     return con.execute(sql, params or None).fetchall()[0][0]
 
 
+def _records(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> list[dict[str, Any]]:
+    relation = con.execute(sql, params or None)
+    columns = [d[0] for d in relation.description]
+    return [dict(zip(columns, row)) for row in relation.fetchall()]
+
+
+def _assign_clusters(con: duckdb.DuckDBPyConnection, crawl_date: date, clusterer: Clusterer | None) -> None:
+    """Register `assigned` and `renames` for load/06_clusters.sql: cluster the night's new and
+    changed postings with the stored ones they must be compared with."""
+    new = _records(con, f"select {CLUSTER_FIELDS}, cluster_id from postings "
+                        "where posting_key in (select posting_key from cluster_keys)")
+    assigned: list[dict[str, Any]] = []
+    renames: dict[str, str] = {}
+    if clusterer is None:  # every posting its own job
+        assigned = [{"posting_key": r["posting_key"], "cluster_id": r["cluster_id"]} for r in new
+                    if r["cluster_id"] == r["posting_key"]]
+    elif new:
+        keys = {r["posting_key"]: clusterer.keys(r) for r in new}
+        con.register("cand_keys", pa.table({
+            "posting_key": list(keys), "company_key": [k[0] for k in keys.values()], "ref_key": [k[1] for k in keys.values()],
+        }, schema=pa.schema([("posting_key", pa.string()), ("company_key", pa.string()), ("ref_key", pa.string())])))
+        try:
+            context = _records(con, read_sql("load/cluster_context.sql"), {"crawl_date": crawl_date})
+        finally:
+            con.unregister("cand_keys")
+        stored = dict(con.execute(
+            "select posting_key, cluster_id from posting_clusters where posting_key in (select posting_key from cluster_keys)"
+        ).fetchall())
+        existing = {**stored, **{r["posting_key"]: r["cluster_id"] for r in context}}
+        result = clusterer.cluster(new + context, existing)
+        renames = clusterer.renames(existing, result)
+        assigned = [{"posting_key": k, "cluster_id": result[k], "company_key": keys[k][0], "ref_key": keys[k][1]}
+                    for k in keys]
+        assigned += [{"posting_key": r["posting_key"], "cluster_id": result[r["posting_key"]],
+                      "company_key": r["company_key"], "ref_key": r["ref_key"]}
+                     for r in context if result[r["posting_key"]] != r["cluster_id"]]
+    con.register("assigned", to_arrow(assigned, ASSIGNED_SCHEMA))
+    con.register("renames", pa.table({"old_id": list(renames), "new_id": list(renames.values())}, schema=RENAMES_SCHEMA))
+
+
 def _trend_counts(con: duckdb.DuckDBPyConnection, from_day: date, until_day: date, newest: date) -> None:
     execute_file(con, "trends/contributions.sql", {"from_day": from_day, "until_day": until_day, "newest": newest})
     execute_file(con, "trends/apply.sql")
@@ -98,13 +159,15 @@ def load_crawl(
     runs: list[dict[str, Any]] | None = None,
     before_commit: Callable[[], None] = lambda: None,
     sightings: Any = None,
+    clusterer: Clusterer | None = None,
 ) -> dict[str, Any]:
     """Replace what the warehouse knows of `crawl_date` for the sources in `runs`, in one
     transaction (`before_commit` runs inside it, last).
 
     `sightings` (source, posting_key, content_hash) are every posting seen that night;
     `postings` are the versions to add or replace (with every POSTINGS_SCHEMA column). Given
-    only `postings`, they are the night's sightings too.
+    only `postings`, they are the night's sightings too. `clusterer` says which postings are
+    the same job; without one every posting is its own.
     """
     versions = to_arrow(postings if postings is not None else [], POSTINGS_SCHEMA)
     seen = _sightings_of(versions) if sightings is None else to_arrow(sightings, SIGHTINGS_SCHEMA)
@@ -133,8 +196,11 @@ def load_crawl(
             execute_file(con, "health/judge.sql")
             execute_file(con, "load/03_next_postings.sql", params)
             execute_file(con, "load/04_apply_postings.sql")
+            _assign_clusters(con, crawl_date, clusterer)
+            execute_file(con, "load/06_clusters.sql")
             execute_file(con, "marts/refresh.sql")
-            execute_file(con, "load/05_trend_units.sql")
+            execute_file(con, "clusters/refresh.sql")
+            execute_file(con, "load/07_trend_units.sql")
             newest = _fetch_one(con, "select max(crawl_date) from crawl_runs")
             if max_before is not None:
                 _trend_counts(con, _FIRST_DAY, max_before, newest)
@@ -145,7 +211,7 @@ def load_crawl(
             con.execute("rollback")
             raise
     finally:
-        for name in ("incoming_runs", "incoming_sightings", "incoming_versions"):
+        for name in ("incoming_runs", "incoming_sightings", "incoming_versions", "assigned", "renames"):
             con.unregister(name)
     open_count, closed_count, versions_after = con.execute(
         "select count(*) filter (where is_open), count(*) filter (where not is_open), "
@@ -164,7 +230,9 @@ def load_crawl(
     }
 
 
-DERIVED_TABLES = ("crawl_health", "postings", "posting_places", "posting_skills", "posting_industries", "trend_counts")
+DERIVED_TABLES = (
+    "crawl_health", "postings", "posting_places", "posting_skills", "posting_industries", "clusters", "trend_counts",
+)
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
@@ -183,6 +251,8 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
         execute_file(con, "rebuild/postings.sql")
         con.execute("create or replace temp table mart_keys as select posting_key from postings")
         execute_file(con, "marts/refresh.sql")
+        con.execute("create or replace temp table affected_clusters as select distinct cluster_id from postings")
+        execute_file(con, "clusters/refresh.sql")
         newest = _fetch_one(con, "select max(crawl_date) from crawl_runs")
         if newest is not None:
             _recount_from(con, _FIRST_DAY, newest)

@@ -1,7 +1,16 @@
-"""A static, self-contained HTML report (inline SVG charts, no scripts) for people without SQL."""
+"""A static, self-contained HTML report: one chart per question, drawn with matplotlib as inline
+SVG (no scripts, nothing fetched when it opens), for people without SQL.
+
+Every count is of jobs (a job listed on several sources counts once) and, unless a chart says
+otherwise, of internships. Axes start at zero and carry labels, gridlines and legends; AI/ML
+internships are shown apart from the rest; the seed cities (Seoul, Stockholm, Singapore,
+London) are highlighted. Every value from the data is escaped (matplotlib escapes the text it
+writes into SVG; the HTML around it uses html.escape).
+"""
 
 from __future__ import annotations
 
+import io
 import os
 from datetime import UTC, datetime
 from html import escape
@@ -10,100 +19,333 @@ from typing import Any
 
 import duckdb
 
-from warehouse.summary import _records, summary
+from warehouse.db import read_sql
+from warehouse.summary import summary
 
-COLORS = ("#2b6cb0", "#dd6b20", "#38a169", "#805ad5")
+AI_COLOR, OTHER_COLOR, SEED_COLOR, MUTED = "#2b6cb0", "#a0aec0", "#dd6b20", "#718096"
+STATUS_COLORS = {"healthy": "#38a169", "suspicious": "#d69e2e", "failed": "#e53e3e"}
+SMALL = 10  # groups with fewer jobs are marked: their medians and shares say little
 
 
-def bar_chart(rows: list[tuple[str, float]], width: int = 520, bar: int = 22) -> str:
-    """Horizontal bars, one per (label, value)."""
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("svg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({
+        "svg.fonttype": "none",  # text stays text: searchable, accessible, small
+        "font.family": "sans-serif",
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.color": "#e2e8f0",
+        "axes.axisbelow": True,
+        "svg.hashsalt": "internradar",  # the same data draws the same SVG
+    })
+    return plt
+
+
+def _svg(fig) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    _pyplot().close(fig)
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]  # inline: no XML prolog or doctype
+
+
+def _no_data(message: str = "No data yet.") -> str:
+    return f'<p class="empty"><em>{escape(message)}</em></p>'
+
+
+def _weekly_chart(rows: list[dict[str, Any]]) -> str:
+    """Open internships per week (lines), new ones per week (bars), AI/ML and all."""
     if not rows:
-        return "<p><em>No data yet.</em></p>"
-    top = max(v for _, v in rows) or 1
-    label_w, height = 190, bar * len(rows) + 8
-    parts = [f'<svg width="{width}" height="{height}" role="img" xmlns="http://www.w3.org/2000/svg">']
-    for i, (label, value) in enumerate(rows):
-        y = 4 + i * bar
-        w = (width - label_w - 50) * value / top
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + bar * 0.65:.0f}" text-anchor="end" font-size="12">{escape(str(label))}</text>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{bar - 6}" fill="{COLORS[0]}"/>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + bar * 0.65:.0f}" font-size="12">{escape(str(value))}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+        return _no_data()
+    plt = _pyplot()
+    weeks = [str(r["week"]) for r in rows]
+    x = range(len(weeks))
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 5.6), sharex=True)
+    top.plot(x, [r["open_internships"] for r in rows], marker="o", color=OTHER_COLOR, label="all internships")
+    top.plot(x, [r["open_ai_ml_internships"] for r in rows], marker="o", color=AI_COLOR, label="AI/ML internships")
+    top.set_ylabel("open during the week")
+    top.set_title("Open internships per week")
+    top.legend(loc="upper left", frameon=False)
+    width = 0.4
+    bottom.bar([i - width / 2 for i in x], [r["new_internships"] - r["new_ai_ml_internships"] for r in rows],
+               width, color=OTHER_COLOR, label="new, other internships")
+    bottom.bar([i + width / 2 for i in x], [r["new_ai_ml_internships"] for r in rows], width, color=AI_COLOR,
+               label="new, AI/ML internships")
+    bottom.plot(x, [r["closed_internships"] for r in rows], marker="x", linestyle=":", color="#e53e3e",
+                label="closed, all internships")
+    bottom.set_ylabel("internships")
+    bottom.set_title("New and closed internships per week (first-crawl backlog not counted as new)")
+    bottom.legend(loc="upper left", frameon=False)
+    bottom.set_xticks(list(x), weeks, rotation=45, ha="right")
+    bottom.set_xlabel("week starting (Monday)")
+    for ax in (top, bottom):
+        ax.set_ylim(bottom=0)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    return _svg(fig)
 
 
-def line_chart(x_labels: list[str], series: dict[str, list[float]], width: int = 640, height: int = 240) -> str:
-    """One polyline per named series over shared x labels, with a legend."""
-    if not x_labels:
-        return "<p><em>No data yet.</em></p>"
-    left, bottom, top_pad = 40, 30, 24
-    top = max((max(v) for v in series.values() if v), default=0) or 1
-    step = (width - left - 20) / max(len(x_labels) - 1, 1)
+def _stacked_bars(labels: list[str], ai: list[int], other: list[int], title: str, xlabel: str,
+                  highlight: list[bool] | None = None) -> str:
+    """Horizontal bars, AI/ML and other internships stacked, largest first."""
+    if not labels:
+        return _no_data()
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(9, 0.42 * len(labels) + 1.4))
+    y = list(range(len(labels)))[::-1]
+    ax.barh(y, ai, color=AI_COLOR, label="AI/ML internships")
+    ax.barh(y, other, left=ai, color=OTHER_COLOR, label="other internships")
+    ax.set_yticks(y, labels)
+    for tick, seed in zip(ax.get_yticklabels(), highlight or [False] * len(labels)):
+        if seed:
+            tick.set_color(SEED_COLOR)
+            tick.set_fontweight("bold")
+    for yi, a, o in zip(y, ai, other):
+        ax.text(a + o, yi, f" {a + o}", va="center", fontsize=9, color=MUTED)
+    ax.set_xlim(left=0)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    ax.legend(loc="lower right", frameon=False)
+    fig.tight_layout()
+    return _svg(fig)
 
-    def point(i: int, v: float) -> str:
-        return f"{left + i * step:.1f},{height - bottom - (height - bottom - top_pad) * v / top:.1f}"
 
-    parts = [f'<svg width="{width}" height="{height}" role="img" xmlns="http://www.w3.org/2000/svg">',
-             f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="#999"/>',
-             f'<text x="4" y="{top_pad}" font-size="11">{escape(format(top, "g"))}</text>']
-    for i, label in enumerate(x_labels):
-        parts.append(f'<text x="{left + i * step:.1f}" y="{height - 10}" font-size="10" text-anchor="middle">{escape(label)}</text>')
-    for n, (name, values) in enumerate(series.items()):
-        color = COLORS[n % len(COLORS)]
-        pts = " ".join(point(i, v) for i, v in enumerate(values))
-        parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{pts}"/>')
-        parts.append(f'<text x="{left + 10 + n * 170}" y="12" font-size="12" fill="{color}">■ {escape(name)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+def _share_bars(labels: list[str], shares: list[float], title: str, xlabel: str) -> str:
+    if not labels:
+        return _no_data()
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(9, 0.36 * len(labels) + 1.4))
+    y = list(range(len(labels)))[::-1]
+    ax.barh(y, [100 * s for s in shares], color=AI_COLOR)
+    ax.set_yticks(y, labels)
+    for yi, share in zip(y, shares):
+        ax.text(100 * share, yi, f" {100 * share:.0f}%", va="center", fontsize=9, color=MUTED)
+    ax.set_xlim(0, 100)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def _monthly_chart(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return _no_data()
+    plt = _pyplot()
+    months = sorted({str(r["month"])[:7] for r in rows})
+    industries = sorted({r["industry"] for r in rows})
+    fig, ax = plt.subplots(figsize=(9, 3.8))
+    width = 0.8 / max(len(industries), 1)
+    colors = plt.get_cmap("tab10")
+    for n, industry in enumerate(industries):
+        values = {str(r["month"])[:7]: r["new_internships"] for r in rows if r["industry"] == industry}
+        ax.bar([i - 0.4 + width * (n + 0.5) for i in range(len(months))], [values.get(m, 0) for m in months],
+               width, label=industry, color=colors(n % 10))
+    ax.set_xticks(range(len(months)), months)
+    ax.set_ylim(bottom=0)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylabel("new internships")
+    ax.set_xlabel("month")
+    ax.set_title("New internships per month, by industry (month over month)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def _days_open_chart(rows: list[dict[str, Any]]) -> str:
+    """Median days open with the quartiles as whiskers, per industry; small groups in grey."""
+    rows = [r for r in rows if r["closed_jobs"]]
+    if not rows:
+        return _no_data("No internship has closed yet (postings already there on the first crawl are left out).")
+    plt = _pyplot()
+    labels = [f"{r['industry']} ({'AI/ML' if r['is_ai_ml'] else 'other'}, n={r['closed_jobs']})" for r in rows]
+    fig, ax = plt.subplots(figsize=(9, 0.42 * len(rows) + 1.4))
+    y = list(range(len(rows)))[::-1]
+    for yi, r in zip(y, rows):
+        color = MUTED if r["closed_jobs"] < SMALL else (AI_COLOR if r["is_ai_ml"] else OTHER_COLOR)
+        ax.errorbar(r["median_days"], yi, xerr=[[r["median_days"] - r["p25_days"]], [r["p75_days"] - r["median_days"]]],
+                    fmt="o", color=color, capsize=4)
+    ax.set_yticks(y, labels)
+    ax.set_xlim(left=0)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("days from first seen to closed (median, quartiles)")
+    ax.set_title(f"How long internships stay open, by industry (grey: fewer than {SMALL} closed, say little)")
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def _facts_chart(rows: list[dict[str, Any]]) -> str:
+    """Shares of open internships that are paid, beginner-friendly, mention return offers,
+    sponsor visas, by industry (AI/ML and other together)."""
+    if not rows:
+        return _no_data()
+    plt = _pyplot()
+    facts = [("share_paid", "paid"), ("share_beginner_friendly", "beginner-friendly"),
+             ("share_return_offer", "return offers"), ("share_visa_sponsorship", "visa sponsorship")]
+    industries = [r["industry"] for r in rows]
+    fig, ax = plt.subplots(figsize=(9, 0.55 * len(rows) + 1.6))
+    height = 0.8 / len(facts)
+    colors = plt.get_cmap("Set2")
+    for n, (column, label) in enumerate(facts):
+        ax.barh([len(rows) - 1 - i - 0.4 + height * (n + 0.5) for i in range(len(rows))],
+                [100 * (r[column] or 0) for r in rows], height, label=label, color=colors(n))
+    ax.set_yticks(range(len(rows))[::-1], [f"{i} (n={r['open_internships']})" for i, r in zip(industries, rows)])
+    ax.set_xlim(0, 100)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("% of open internships")
+    ax.set_title("What open internships offer, by industry")
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def _salary_chart(rows: list[dict[str, Any]], fx_as_of: str) -> str:
+    if not rows:
+        return _no_data("No internship states its pay yet.")
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(9, 0.42 * len(rows) + 1.4))
+    y = list(range(len(rows)))[::-1]
+    ax.barh(y, [r["median_usd_per_month"] for r in rows],
+            color=[MUTED if r["internships_with_pay"] < SMALL else AI_COLOR for r in rows])
+    ax.set_yticks(y, [f"{r['industry']} (n={r['internships_with_pay']})" for r in rows])
+    for yi, r in zip(y, rows):
+        ax.text(r["median_usd_per_month"], yi, f" ${r['median_usd_per_month']:,.0f}", va="center", fontsize=9, color=MUTED)
+    ax.set_xlim(left=0)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(f"median stated pay, US dollars a month (exchange rates of {fx_as_of})")
+    ax.set_title(f"Pay of internships that state it, by industry (grey: fewer than {SMALL})")
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def _health_chart(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return _no_data()
+    plt = _pyplot()
+    weeks = [str(r["week"]) for r in rows]
+    fig, ax = plt.subplots(figsize=(9, 3.2))
+    bottom = [0] * len(rows)
+    for key in ("healthy", "suspicious", "failed"):
+        values = [r[key] for r in rows]
+        ax.bar(range(len(rows)), values, bottom=bottom, color=STATUS_COLORS[key], label=key)
+        bottom = [b + v for b, v in zip(bottom, values)]
+    ax.set_xticks(range(len(rows)), weeks, rotation=45, ha="right")
+    ax.set_ylim(bottom=0)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylabel("source crawls")
+    ax.set_xlabel("week starting (Monday)")
+    ax.set_title("Crawl health per week (suspicious: went silent, collapsed or missing fields)")
+    ax.legend(loc="upper left", frameon=False)
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def _query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    relation = con.execute(read_sql(f"report/{name}.sql"), params or {})
+    columns = [d[0] for d in relation.description]
+    return [dict(zip(columns, row)) for row in relation.fetchall()]
+
+
+def _view(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    relation = con.execute(sql)
+    columns = [d[0] for d in relation.description]
+    return [dict(zip(columns, row)) for row in relation.fetchall()]
+
+
+def _figure(name: str, question: str, chart: str, note: str = "") -> str:
+    note_html = f'<p class="note">{escape(note)}</p>' if note else ""
+    return f'<section class="chart" id="{name}"><h2>{escape(question)}</h2>{chart}{note_html}</section>'
 
 
 def render_report(con: duckdb.DuckDBPyConnection) -> str:
     """The report's HTML; every data value is escaped."""
     s = summary(con, top=10)
     if not s.get("as_of"):
-        body = "<p>The warehouse is empty: no crawl has been loaded yet.</p>"
+        body = _no_data("The warehouse is empty: no crawl has been loaded yet.")
     else:
-        weekly = _records(con, "weekly_internships", {})
-        weeks = [str(r["week"]) for r in weekly]
-        chart = line_chart(weeks, {
-            "open AI/ML internships": [r["open_ai_ml_internships"] for r in weekly],
-            "new AI/ML internships": [r["new_ai_ml_internships"] for r in weekly],
-            "open internships (all)": [r["open_internships"] for r in weekly],
-        })
+        fx_as_of = str(con.execute("select max(as_of) from fx_rates").fetchall()[0][0])
+        cities = _query(con, "cities", {"limit": 15})
+        industries = _query(con, "industries")
+        facts = _view(con, "select industry, sum(open_internships)::bigint as open_internships, "
+                           "sum(share_paid * open_internships) / sum(open_internships) as share_paid, "
+                           "sum(share_beginner_friendly * open_internships) / sum(open_internships) as share_beginner_friendly, "
+                           "sum(share_return_offer * open_internships) / sum(open_internships) as share_return_offer, "
+                           "sum(share_visa_sponsorship * open_internships) / sum(open_internships) as share_visa_sponsorship "
+                           "from internship_facts_by_industry group by industry order by open_internships desc, industry")
+        salaries = _view(con, "select industry, count(*) as internships_with_pay, "
+                              "median((usd_per_month_min + usd_per_month_max) / 2) as median_usd_per_month "
+                              "from job_salaries where is_internship group by industry "
+                              "order by median_usd_per_month desc, industry")
+        days = _view(con, "select * from days_open_by_industry order by industry, is_ai_ml")
         health_rows = "".join(
-            "<tr>" + "".join(f"<td>{escape(str(h[k]) if h[k] is not None else '')}</td>"
+            "<tr>" + "".join(f"<td>{escape(str(h[k])) if h[k] is not None else ''}</td>"
                              for k in ("source", "status", "items", "errors", "error_message", "duration_s")) + "</tr>"
             for h in s["crawl_health"]
         )
-        failed = len(s["failed_sources_last_night"])
         e = {k: escape(str(v)) for k, v in s.items() if not isinstance(v, (list, dict))}
+        failed = len(s["failed_sources_last_night"])
+        figures = [
+            _figure("weekly", "How many AI/ML internships are open, and how many open and close each week?",
+                    _weekly_chart(_query(con, "weekly")),
+                    "A job listed on several sources counts once. Postings already there when a source was first "
+                    "crawled are backlog, not new."),
+            _figure("industries", "Which industries hire AI/ML interns?",
+                    _stacked_bars([r["industry"] for r in industries], [r["ai_ml"] for r in industries],
+                                  [r["other"] for r in industries], "Open internships by industry", "open internships")),
+            _figure("cities", "In which cities?",
+                    _stacked_bars([r["city"] for r in cities], [r["ai_ml"] for r in cities], [r["other"] for r in cities],
+                                  "Open internships by city (top 15; seed cities in orange, always shown)",
+                                  "open internships", [r["is_seed_city"] for r in cities])),
+            _figure("skills", "Which skills do AI/ML internships ask for?",
+                    _share_bars([r["skill"] for r in _query(con, "skills", {"limit": 15})],
+                                [r["share"] for r in _query(con, "skills", {"limit": 15})],
+                                "Skills asked for by open AI/ML internships", "% of open AI/ML internships")),
+            _figure("monthly", "How is it changing month to month?",
+                    _monthly_chart(_query(con, "monthly_industry", {"months": 6}))),
+            _figure("competitiveness", "How competitive are they?", _days_open_chart(days),
+                    "An internship that closes fast was filled fast or had many applicants: a rough signal."),
+            _figure("facts", "Are they paid, beginner-friendly, leading to a return offer, sponsoring visas?",
+                    _facts_chart(facts)),
+            _figure("pay", "What do they pay?", _salary_chart(salaries, fx_as_of),
+                    f"Stated pay converted to US dollars a month with the dated table warehouse/fx_rates.csv ({fx_as_of})."),
+            _figure("crawl-health", "Can these numbers be trusted? Crawl health over the last weeks",
+                    _health_chart(_query(con, "crawl_health", {"weeks": 12}))),
+        ]
         body = f"""
 <div class="cards">
-  <div><b>{e['open_postings']}</b>open postings</div>
+  <div><b>{e['open_postings']}</b>open jobs</div>
   <div><b>{e['open_internships']}</b>open internships</div>
   <div><b>{e['open_ai_ml_internships']}</b>open AI/ML internships</div>
-  <div><b>{e['new_this_week']} / {e['closed_this_week']}</b>new / closed this week</div>
+  <div><b>{e['new_this_week']} / {e['closed_this_week']}</b>new / closed, week of {e['week']}</div>
   <div><b>{e['sources_last_night']}</b>sources crawled last night, {failed} failed</div>
 </div>
-<h2>AI/ML internships per week</h2>{chart}
-<h2>Top industries by open internships</h2>{bar_chart([(r['industry'], r['open_internships']) for r in s['top_industries']])}
-<h2>Top cities by open internships</h2>{bar_chart([(r['city'], r['open_internships']) for r in s['top_cities']])}
-<h2>Crawl health, {escape(str(s['as_of']))}</h2>
+{''.join(figures)}
+<h2>Crawl health, {e['as_of']}</h2>
 <table><tr><th>source</th><th>status</th><th>items</th><th>errors</th><th>error</th><th>seconds</th></tr>{health_rows}</table>"""
     generated = datetime.now(UTC).isoformat(timespec="seconds")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>internradar report</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #222; }}
+body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 62rem; color: #222; padding: 0 1rem; }}
 .cards {{ display: flex; gap: 1rem; flex-wrap: wrap; }}
 .cards div {{ border: 1px solid #ddd; border-radius: 6px; padding: .6rem 1rem; min-width: 9rem; }}
 .cards b {{ display: block; font-size: 1.6rem; }}
+section.chart {{ margin: 2rem 0; }}
+section.chart svg {{ max-width: 100%; height: auto; }}
+.note, .empty {{ color: #555; font-size: .9rem; }}
 table {{ border-collapse: collapse; font-size: .85rem; }} td, th {{ border: 1px solid #ddd; padding: .2rem .5rem; }}
 </style></head><body>
-<h1>internradar: AI/ML internship trends</h1>
-<p>As of crawl date {escape(str(s.get('as_of')))}; generated {generated}.</p>
+<h1>internradar: AI/ML internships</h1>
+<p>As of crawl date {escape(str(s.get('as_of')))}; generated {escape(generated)}.</p>
 {body}
 </body></html>
 """
@@ -117,3 +359,5 @@ def write_report(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
     tmp.write_text(render_report(con), encoding="utf-8")
     os.replace(tmp, path)
     return path
+
+

@@ -31,6 +31,7 @@ def summary(con: duckdb.DuckDBPyConnection, as_of: date | None = None, top: int 
         "as_of": as_of,
         "crawl_dates": con.execute("select count(distinct crawl_date) from crawl_runs").fetchall()[0][0],
         "postings": con.execute("select count(*) from postings").fetchall()[0][0],
+        "jobs": con.execute("select count(*) from clusters").fetchall()[0][0],
         **totals,
         "top_industries": _records(con, "summary_top_industries", {"limit": top}),
         "top_cities": _records(con, "summary_top_cities", {"limit": top}),
@@ -45,10 +46,11 @@ def format_summary(s: dict[str, Any]) -> str:
     if not s.get("as_of"):
         return "The warehouse is empty: no crawl has been loaded yet."
     lines = [
-        f"internradar, as of {s['as_of']} ({s['crawl_dates']} crawl nights, {s['postings']} postings tracked)",
-        f"  open postings: {s['open_postings']}, of which internships: {s['open_internships']} "
+        f"internradar, as of {s['as_of']} ({s['crawl_dates']} crawl nights, {s['postings']} postings of "
+        f"{s['jobs']} jobs tracked)",
+        f"  open jobs: {s['open_postings']}, of which internships: {s['open_internships']} "
         f"(AI/ML internships: {s['open_ai_ml_internships']})",
-        f"  this week: {s['new_this_week']} new, {s['closed_this_week']} closed "
+        f"  week of {s['week']}: {s['new_this_week']} new, {s['closed_this_week']} closed "
         f"(internships: {s['new_internships_this_week']} new, {s['closed_internships_this_week']} closed)",
         "  top industries by open internships:",
         *[f"    {r['industry']:<24} {r['open_internships']:>4}  (AI/ML {r['open_ai_ml_internships']})" for r in s["top_industries"]],

@@ -299,7 +299,10 @@ def build() -> tuple[dict[str, dict], dict]:
             roll = rnd.random()
             if intern and roll < 0.45:
                 start = rnd.randint(2, NIGHTS)
-                entry["nights"] = list(range(start, NIGHTS + 1))
+                end = NIGHTS
+                if start <= NIGHTS - 2 and rnd.random() < 0.6:  # filled: closes before the last night
+                    end = rnd.randint(start + 1, NIGHTS - 1)
+                entry["nights"] = list(range(start, end + 1))
             elif not intern and roll < 0.25:
                 end = rnd.randint(1, NIGHTS - 1)
                 entry["nights"] = list(range(1, end + 1))

@@ -150,9 +150,10 @@ def test_trends_count_new_and_open_per_week(warehouse):
     frame = trends(warehouse, "city", internships_only=False)
     seoul = frame[frame["city"].str.startswith("Seoul")]
     assert not seoul.empty
-    # Three postings appeared in the week of N1 (Monday 2026-11-02), none later.
+    # Three postings were there on the first crawl (week of Monday 2026-11-02): backlog, not
+    # new; nothing appeared later.
     weekly = seoul.set_index(seoul["week"].dt.strftime("%Y-%m-%d"))
-    assert weekly.loc["2026-11-02", ["new_postings", "open_postings", "new_ai_ml"]].tolist() == [3, 3, 2]
-    assert int(seoul["new_postings"].sum()) == 3  # nothing new after the first week
+    assert weekly.loc["2026-11-02", ["new_postings", "open_postings", "backlog_postings"]].tolist() == [0, 3, 3]
+    assert int(seoul["new_postings"].sum()) == 0
     # Week of N5 (Monday 2026-11-30): only B is still open.
     assert weekly.loc["2026-11-30", ["new_postings", "open_postings"]].tolist() == [0, 1]

@@ -86,6 +86,17 @@ alter table posting_versions add column if not exists salary struct(min double, 
 alter table crawl_runs add column if not exists pages_fingerprint varchar;
 alter table crawl_runs add column if not exists map_errors integer;
 
+-- Which postings are the same job (pipelines/clustering.py): kept night by night as postings
+-- arrive, like the base tables (a rebuild keeps it; cluster ids stay stable over time).
+-- company_key and ref_key (the posting key a URL points at, lower case) find the postings a
+-- new one must be compared with.
+create table if not exists posting_clusters (
+    posting_key  varchar not null,
+    cluster_id   varchar not null,
+    company_key  varchar,
+    ref_key      varchar
+);
+
 -- Derived tables, kept up to date night by night (warehouse/sql/load/) and rebuilt whole when
 -- the schema version changes (warehouse/sql/rebuild/).
 
@@ -106,11 +117,31 @@ create table if not exists crawl_health (
     closes_postings  boolean
 );
 
--- One row per posting: its latest version and its lifecycle.
+-- One row per posting: its latest version, its lifecycle, its cluster, and whether it was
+-- already there when its source was first crawled well (a backlog posting is not "new").
 create table if not exists postings as
-select v.*, null::date as first_seen, null::date as last_seen, null::date as closed_at, null::boolean as is_open
+select v.*, null::date as first_seen, null::date as last_seen, null::date as closed_at, null::boolean as is_open,
+       null::varchar as cluster_id, null::boolean as is_backlog
 from posting_versions v
 limit 0;
+
+-- One row per cluster (one job, however many sources list it): counted by the trend views.
+-- Its tags are its representative's (the posting whose key is the cluster id, else its
+-- smallest employer posting); it is open while any member is.
+create table if not exists clusters (
+    cluster_id        varchar not null,
+    representative    varchar,
+    members           bigint,
+    sources           bigint,
+    first_seen        date,
+    last_seen         date,
+    closed_at         date,
+    is_open           boolean,
+    is_backlog        boolean,
+    is_internship     boolean,
+    is_ai_ml          boolean,
+    industry          varchar
+);
 
 create table if not exists posting_places (
     posting_key varchar, city varchar, region varchar, country varchar, geonameid bigint,
@@ -134,8 +165,13 @@ create table if not exists trend_counts (
     is_ai_ml        boolean,
     new_postings    bigint,
     open_postings   bigint,
-    closed_postings bigint
+    closed_postings bigint,
+    backlog_postings bigint          -- first seen in the period, but on its source's first healthy crawl
 );
 
 -- Facts about the warehouse itself (e.g. the schema version its derived tables were built for).
 create table if not exists warehouse_meta (key varchar primary key, value varchar);
+
+-- Exchange rates (US dollars per unit) to put salaries in one currency: reference data from
+-- warehouse/fx_rates.csv, loaded by warehouse/db.py (their date is in as_of).
+create table if not exists fx_rates (currency varchar, usd_per_unit double, as_of date, source varchar);

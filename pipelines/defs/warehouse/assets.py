@@ -6,6 +6,7 @@ from datetime import date, datetime
 import dagster as dg
 
 from pipelines.checks import failure_budget
+from pipelines.clustering import Clusterer
 from pipelines.defs.partitions import crawl_dates_of, daily_partitions
 from pipelines.defs.resources import InternradarResource
 from pipelines.failpoints import failpoint
@@ -64,6 +65,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, internradar: Internradar
     dates = crawl_dates_of(context, home)
     failing = {name: [] for name in WAREHOUSE_CHECKS}
     totals: dict[str, int] = {}
+    clusterer = Clusterer()
     with internradar.writer_lock(context), internradar.working_warehouse(create=True) as con:
         for i, crawl_date in enumerate(dates, start=1):
             day = date.fromisoformat(crawl_date)
@@ -74,6 +76,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, internradar: Internradar
                 _runs_with_timestamps(read_json(home.stage_file("clean", crawl_date, "crawl_runs.json"))),
                 before_commit=lambda: failpoint("load"),
                 sightings=read_table(home.stage_file("clean", crawl_date, "sightings.parquet")),
+                clusterer=clusterer,
             )
             for name in WAREHOUSE_CHECKS:
                 failing[name].append(sql_checks.failing_rows(con, name, day))

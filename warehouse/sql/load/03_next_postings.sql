@@ -17,7 +17,7 @@ where source in (select source from incoming_runs)
   and (closed_at is null or closed_at >= $crawl_date);
 
 create or replace temp table postings_before as
-select posting_key, source, content_hash, first_seen, last_seen, closed_at,
+select posting_key, source, content_hash, first_seen, last_seen, closed_at, cluster_id, is_backlog,
        is_internship, is_ai_ml, industry
 from postings
 where posting_key in (select posting_key from candidates);
@@ -48,6 +48,8 @@ select posting_key, source, first_seen, last_seen, content_hash from rescanned
 union all
 select * from untouched;
 
+-- A posting is backlog when it was there by its source's first healthy crawl (or the source
+-- never had one): the first crawl shows what was already open, not what opened that night.
 create or replace temp table postings_next as
 with closing as (
     select source, crawl_date
@@ -55,10 +57,22 @@ with closing as (
     where closes_postings
       and crawl_date > (select min(last_seen) from lifecycle_next)
       and source in (select source from lifecycle_next)
+),
+
+firsts as (
+    select source, min(crawl_date) as first_healthy
+    from crawl_health
+    where closes_postings
+      and source in (select source from lifecycle_next)
+    group by source
 )
 
-select n.*, c.crawl_date as closed_at
+select
+    n.*,
+    c.crawl_date as closed_at,
+    f.first_healthy is null or n.first_seen <= f.first_healthy as is_backlog
 from lifecycle_next n
+left join firsts f using (source)
 asof left join closing c
   on n.source = c.source
  and n.last_seen < c.crawl_date;
@@ -91,3 +105,16 @@ select * from posting_places where posting_key in (select posting_key from mart_
 
 create or replace temp table skills_before as
 select * from posting_skills where posting_key in (select posting_key from mart_keys);
+
+-- Of the rebuilt ones, those clustering must look at again: new, or a changed company, title,
+-- URL, places, season or work mode (a new description alone does not make another job).
+create or replace temp table cluster_keys as
+select n.posting_key
+from postings_next n
+join posting_versions v using (posting_key, content_hash)
+left join postings p using (posting_key)
+where n.posting_key in (select posting_key from rebuilt_keys)
+  and (p.posting_key is null
+       or p.company is distinct from v.company or p.title is distinct from v.title
+       or p.url is distinct from v.url or p.places is distinct from v.places
+       or p.season is distinct from v.season or p.remote is distinct from v.remote);

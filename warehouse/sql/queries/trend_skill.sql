@@ -6,7 +6,8 @@ select
     sum(open_postings)::bigint                                as open_postings,
     coalesce(sum(new_postings) filter (where is_ai_ml), 0)::bigint   as new_ai_ml,
     coalesce(sum(open_postings) filter (where is_ai_ml), 0)::bigint  as open_ai_ml,
-    sum(closed_postings)::bigint                              as closed_postings
+    sum(closed_postings)::bigint                              as closed_postings,
+    sum(backlog_postings)::bigint                             as backlog_postings
 from trend_skill_weekly
 where (not $internships_only::boolean or is_internship)
   and ($since::date is null or week >= $since::date)

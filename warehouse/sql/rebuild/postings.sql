@@ -2,7 +2,8 @@
 -- first_seen / last_seen: first and last night it was seen. closed_at: the first night after
 -- last_seen on which its source had a healthy crawl (crawl_health.closes_postings), so it was
 -- missing; null while open. Failed or suspicious crawls close nothing; a posting that comes back
--- moves last_seen and reopens. (load/ keeps the same table up to date night by night.)
+-- moves last_seen and reopens. cluster_id comes from posting_clusters; is_backlog: first seen by
+-- its source's first healthy crawl. (load/ keeps the same table up to date night by night.)
 create or replace table postings as
 with sighted as (
     select
@@ -25,6 +26,10 @@ closed as (
     asof left join closing c
       on s.source = c.source
      and s.last_seen < c.crawl_date
+),
+
+firsts as (
+    select source, min(crawl_date) as first_healthy from closing group by source
 )
 
 select
@@ -32,7 +37,11 @@ select
     s.first_seen,
     s.last_seen,
     c.closed_at,
-    c.closed_at is null as is_open
+    c.closed_at is null as is_open,
+    coalesce(pc.cluster_id, s.posting_key) as cluster_id,
+    f.first_healthy is null or s.first_seen <= f.first_healthy as is_backlog
 from sighted s
 join posting_versions v using (posting_key, content_hash)
-left join closed c using (posting_key);
+left join closed c using (posting_key)
+left join firsts f on f.source = s.source
+left join posting_clusters pc using (posting_key);

@@ -14,7 +14,8 @@ select
     grain, period, dimension, value, country, is_internship, is_ai_ml,
     sum(new_postings)::bigint    as new_postings,
     sum(open_postings)::bigint   as open_postings,
-    sum(closed_postings)::bigint as closed_postings
+    sum(closed_postings)::bigint as closed_postings,
+    sum(backlog_postings)::bigint as backlog_postings
 from (select * from touched union all select * from contrib)
 group by all;
 
@@ -26,4 +27,4 @@ where c.grain = t.grain and c.period = t.period and c.dimension = t.dimension an
 
 insert into trend_counts by name
 select * from trend_merged
-where new_postings <> 0 or open_postings <> 0 or closed_postings <> 0;
+where new_postings <> 0 or open_postings <> 0 or closed_postings <> 0 or backlog_postings <> 0;

@@ -7,6 +7,7 @@ select
     is_ai_ml,
     new_postings,
     open_postings,
-    closed_postings
+    closed_postings,
+    backlog_postings
 from trend_counts
 where grain = 'week' and dimension = 'industry';

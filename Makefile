@@ -10,6 +10,8 @@ INTERNRADAR_HOME ?= $(CURDIR)/data
 # oldest release our storage format (warehouse/db.py STORAGE_VERSION) promises to work with.
 COMPAT_DUCKDB := 1.4.0
 COMPAT_DIR := .tools/duckdb-$(COMPAT_DUCKDB)
+# Debian's Chromium and its driver, for the test that renders the report in a browser.
+BROWSER := /usr/bin/chromedriver
 
 # Never download a Python: use the machine's 3.11. Keep the environment in ./.venv.
 export UV_PYTHON_DOWNLOADS := never
@@ -29,9 +31,15 @@ install: $(UV)
 	$(UV) sync --frozen --no-dev --python $(PYTHON)
 	$(COMPILE)
 
-install-dev: $(UV) $(COMPAT_DIR)/duckdb
+install-dev: $(UV) $(COMPAT_DIR)/duckdb $(BROWSER)
 	$(UV) sync --frozen --python $(PYTHON)
 	$(COMPILE)
+
+$(BROWSER):
+	@if ! command -v apt-get > /dev/null; then echo "no apt-get: the browser test will be skipped"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver > /dev/null
 
 $(COMPAT_DIR)/duckdb:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --only-binary :all: --target $(COMPAT_DIR) "duckdb==$(COMPAT_DUCKDB)"

@@ -112,3 +112,50 @@ def test_a_corrupt_warehouse_is_one_line_not_a_traceback(tmp_path):
         result = CliRunner().invoke(main, [*args, "--home", str(tmp_path)])
         assert result.exit_code == 1, result.output
         assert result.output.startswith("Error: ") and len(result.output.strip().splitlines()) == 1
+
+
+REPORT_CHARTS = ("weekly", "industries", "cities", "skills", "monthly", "competitiveness", "facts", "pay", "crawl-health")
+
+
+def test_the_report_renders_every_chart_in_a_browser(demo_home):
+    """The demo's report in Debian's headless Chromium: every question has a chart that draws."""
+    import io
+    import shutil
+
+    pytest.importorskip("selenium")
+    from PIL import Image
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and driver_path):
+        pytest.skip("Debian's chromium and chromium-driver are not installed (make install-dev installs them)")
+    home, _ = demo_home
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1100,1400"):
+        options.add_argument(flag)
+    browser = webdriver.Chrome(service=Service(driver_path), options=options)
+    try:
+        browser.get((home / "exports" / "report.html").resolve().as_uri())
+        assert browser.title == "internradar report"
+        for name in REPORT_CHARTS:
+            section = browser.find_element(By.ID, name)
+            assert not section.find_elements(By.CSS_SELECTOR, ".empty"), f"{name}: no data"
+            chart = section.find_element(By.TAG_NAME, "svg")
+            assert chart.size["width"] > 300 and chart.size["height"] > 100, (name, chart.size)
+            browser.execute_script("arguments[0].scrollIntoView()", chart)
+            image = Image.open(io.BytesIO(chart.screenshot_as_png)).convert("RGB")
+            colors = image.getcolors(maxcolors=1 << 16) or []
+            inked = sum(count for count, rgb in colors if sum(rgb) < 720) / (image.width * image.height)
+            assert len(colors) > 8 and inked > 0.02, f"{name}: the chart drew nothing ({inked:.1%} inked)"
+        # Seed cities stand out in the city chart, and no script or remote resource is needed.
+        labels = browser.find_elements(By.CSS_SELECTOR, "#cities svg text")
+        assert any("London" in t.text and t.value_of_css_property("fill") == "rgb(221, 107, 32)" for t in labels)
+        assert not browser.find_elements(By.TAG_NAME, "script")
+        assert "http://" not in browser.page_source.replace("http://www.w3.org", "")
+    finally:
+        browser.quit()

@@ -18,7 +18,7 @@ import functools
 import gc
 import importlib
 import inspect
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from pipelines.tagging import aiml, facts, industry, internship, remote, skills
@@ -27,7 +27,7 @@ from pipelines.tagging.facts import FACT_FIELDS
 from pipelines.tagging.places import gazetteer, location_strings, resolve_location_strings
 from pipelines.tagging.text import MEMO_CHARS, as_text, html_to_text, normalize, segments
 
-TAGGER_VERSION = "0.3.0"
+TAGGER_VERSION = "0.4.0"
 TAG_FIELDS = (
     "is_internship", "is_ai_ml", "ai_ml_score", "industry", "industries", "remote", "places", "skills",
     "role_family", "industry_evidence", *FACT_FIELDS,
@@ -42,7 +42,8 @@ MAX_FIELD_CHARS = 2_000
 # hundred bytes, so the memos stay under about 90 MiB when full.
 SEGMENT_CACHE = 65_536
 
-__all__ = ["TAGGER_VERSION", "TAG_FIELDS", "clear_caches", "memo_caches", "tag_posting", "tag_postings"]
+__all__ = ["TAGGER_VERSION", "TAG_FIELDS", "clear_caches", "employer_key", "memo_caches", "settle_industries", "tag_posting",
+           "tag_postings"]
 
 
 class _Text(NamedTuple):
@@ -70,8 +71,7 @@ class _Segment(NamedTuple):
     text: _Text
     aiml_groups: int  # bit masks: the segments of a description combine with "|"
     role_cues: int
-    industry_counts: tuple
-    venture: str | None
+    industry: industry.SegmentReading
     work_modes: int
     says_internship: bool
     says_not_internship: bool
@@ -82,21 +82,14 @@ def _read_segment(raw: str) -> _Segment:
     text = read.normalized
     says, says_not = internship.description_flags(text)
     return _Segment(
-        read, aiml.description_groups(text), aiml.description_families(text), industry.description_counts(text),
-        industry.primary_match(text), remote.description_ranks(text), says, says_not,
+        read, aiml.description_groups(text), aiml.description_families(text), industry.read_segment(text),
+        remote.description_ranks(text), says, says_not,
     )
 
 
 # Segments up to MEMO_CHARS long are memoized (a sentence is far shorter; a longer "sentence" is
 # junk or a list without full stops, and would only fill memory).
 _segment = functools.lru_cache(maxsize=SEGMENT_CACHE)(_read_segment)
-
-
-def _read_lead(first_segment: str) -> tuple:
-    return industry.lead_hits(normalize(first_segment))
-
-
-_lead = functools.lru_cache(maxsize=SEGMENT_CACHE)(_read_lead)
 
 
 def tag_posting(posting: Mapping) -> dict[str, Any]:
@@ -116,10 +109,7 @@ def tag_posting(posting: Mapping) -> dict[str, Any]:
     employment = _field(as_text(fields.get("employment_type"))[:MAX_FIELD_CHARS])
     company = as_text(fields.get("company"))[:MAX_FIELD_CHARS]
     department = normalize(as_text(fields.get("department"))[:MAX_FIELD_CHARS])
-    raw_segments = segments(html_to_text(as_text(fields.get("description"))[:MAX_DESCRIPTION_CHARS]))
-    parts = [_segment(s) if len(s) <= MEMO_CHARS else _read_segment(s) for s in raw_segments]
-    lead = () if not raw_segments else (
-        _lead(raw_segments[0]) if len(raw_segments[0]) <= MEMO_CHARS else _read_lead(raw_segments[0]))
+    parts = _parts(fields)
     locations = location_strings(fields.get("location"))
 
     places = resolve_location_strings(locations)
@@ -136,9 +126,7 @@ def tag_posting(posting: Mapping) -> dict[str, Any]:
             found_skills |= part.text.skills
     score = aiml.score_from(title.normalized, groups)
     ai_ml = is_ai_ml(score)
-    decision = industry.decide_from(company, title.normalized, department, industry.DescriptionParts(
-        [part.industry_counts for part in parts], lead,
-        [part.venture for part in parts]))
+    decision = industry.decide_postings([_industry_reading(company, title.normalized, department, parts)])
     internship_score = internship.score_from(title.normalized, employment.normalized, says, says_not)
     return {
         "is_internship": internship.is_internship_score(internship_score),
@@ -156,6 +144,60 @@ def tag_posting(posting: Mapping) -> dict[str, Any]:
                            [title.raw_facts, employment.raw_facts, *(part.text.raw_facts for part in parts)],
                            fields.get("compensation")),
     }
+
+
+def _parts(fields: Mapping) -> list[_Segment]:
+    raw_segments = segments(html_to_text(as_text(fields.get("description"))[:MAX_DESCRIPTION_CHARS]))
+    return [_segment(s) if len(s) <= MEMO_CHARS else _read_segment(s) for s in raw_segments]
+
+
+def _industry_reading(company: str, title_n: str, department_n: str, parts: list[_Segment]) -> industry.PostingReading:
+    return industry.posting_reading(company, title_n, department_n,
+                                    [(part.text.normalized, part.industry) for part in parts])
+
+
+def employer_key(posting: Mapping) -> str:
+    """Which postings of a night are one employer's: the same company name (case, accents and
+    punctuation aside, legal suffixes kept), whichever board they came from; a posting without a
+    company name belongs to its source. A board's postings share its company; a community list's
+    are many companies'; and a name-only list posting joins the postings of its company's own
+    board: a company is one company."""
+    name = industry.name_key(as_text(posting.get("company"))[:MAX_FIELD_CHARS])
+    return name or f"source: {as_text(posting.get('source'))}"
+
+
+def settle_industries(postings: Sequence[Mapping], tags: Sequence[dict[str, Any]],
+                      key: Callable[[Mapping], Hashable] = employer_key) -> list[dict[str, Any]]:
+    """The tags with one industry decision per employer: `industry`, `industries` and
+    `industry_evidence` of every posting that shares `key` (by default `employer_key`) are decided
+    once, from all of them (`industry.decide_postings`: the self-description once per distinct
+    sentence, sentences that recur across the postings as the company's own text, titles and role
+    text averaged). A posting's `source_industry` (a sources-file `industry:`) wins for its group.
+    A group of one posting keeps its own tags. Pure: returns new dicts, in order."""
+    if len(postings) != len(tags):
+        raise ValueError(f"{len(postings)} postings but {len(tags)} tag sets")
+    postings = [p if isinstance(p, Mapping) else {} for p in postings]
+    groups: dict[Hashable, list[int]] = {}
+    for i, posting in enumerate(postings):
+        groups.setdefault(key(posting), []).append(i)
+    out = [dict(t) for t in tags]
+    for members in groups.values():
+        configured = next((postings[i].get("source_industry") for i in members
+                           if postings[i].get("source_industry") in industry.INDUSTRIES), None)
+        if len(members) == 1 and configured is None:
+            continue
+        decision = industry.decide_postings([_industry_reading_of(postings[i]) for i in members], configured=configured)
+        for i in members:
+            out[i].update(industry=decision.industry, industries=list(decision.industries),
+                          industry_evidence=list(decision.evidence))
+    return out
+
+
+def _industry_reading_of(fields: Mapping) -> industry.PostingReading:
+    """What the industry decision reads from one posting (its segments come from the memo)."""
+    return _industry_reading(as_text(fields.get("company"))[:MAX_FIELD_CHARS],
+                             _field(as_text(fields.get("title"))[:MAX_FIELD_CHARS]).normalized,
+                             normalize(as_text(fields.get("department"))[:MAX_FIELD_CHARS]), _parts(fields))
 
 
 def tag_postings(postings: Iterable[Mapping]) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ import yaml
 
 # Board names end up in URLs and in raw-lake folder names, so they must be plain slugs.
 _BOARD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-_ALLOWED_KEYS = {"platform", "board", "company", "url"}
+_ALLOWED_KEYS = {"platform", "board", "company", "url", "industry"}
 
 
 class SourceError(ValueError):
@@ -27,6 +27,7 @@ class Source:
     board: str
     company: str | None = None
     url: str | None = None
+    industry: str | None = None  # the employer's industry slug, when the file states it (wins over tagging)
 
     @property
     def id(self) -> str:
@@ -70,12 +71,22 @@ def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
         if url is not None and not (isinstance(url, str) and re.match(r"^https?://", url)):
             raise SourceError(f"{where}: url must start with http:// or https://")
         company = entry.get("company")
-        source = Source(platform, board, str(company) if company is not None else None, url)
+        industry = _industry(entry.get("industry"), where)
+        source = Source(platform, board, str(company) if company is not None else None, url, industry)
         if source.id in seen:
             raise SourceError(f"{where}: duplicate source {source.id}")
         seen.add(source.id)
         sources.append(source)
     return sources
+
+
+def _industry(value: Any, where: str) -> str | None:
+    """An entry's `industry:`, one of the seven industry slugs tagging uses, or None."""
+    from pipelines.tagging.industry import INDUSTRIES  # only when an entry states an industry
+
+    if value is not None and value not in INDUSTRIES:
+        raise SourceError(f"{where}: unknown industry {value!r}; known: {', '.join(INDUSTRIES)}")
+    return value
 
 
 def load_sources(path: str | Path) -> list[Source]:

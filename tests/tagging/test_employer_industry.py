@@ -93,3 +93,34 @@ def test_tag_frame_decides_once_per_employer_and_carries_the_source_industry():
     assert tagged["industry"].tolist() == ["logistics", "logistics", "other"]
     assert list(tagged.columns[:len(clean.columns)]) == list(clean.columns)
     assert len(tag_frame(clean.iloc[:0])) == 0
+
+
+# -- a sources-file `industry:` carried from the sources file to the tags --------------------------
+
+
+def test_a_sources_file_industry_travels_from_the_file_to_the_tags(tmp_path):
+    from pipelines.cleaning import clean_attempts
+    from scrapers.platforms.base import SourceRun
+    from scrapers.rawlake import AttemptWriter, latest_attempts, source_dir
+    from scrapers.sources import SourceError, dump_sources, load_sources, parse_sources
+
+    sources = parse_sources([{"platform": "greenhouse", "board": "zorblat", "company": "Zorblat",
+                              "industry": "healthcare"}, {"platform": "lever", "board": "quuxly"}])
+    assert [s.industry for s in sources] == ["healthcare", None]
+    assert load_sources(dump_sources(sources, tmp_path / "sources.yaml")) == sources
+    with pytest.raises(SourceError, match="unknown industry 'health'"):
+        parse_sources([{"platform": "greenhouse", "board": "zorblat", "industry": "health"}])
+
+    meta = SourceRun(sources[0]).to_meta()
+    assert meta["industry"] == "healthcare"
+    writer = AttemptWriter(source_dir(tmp_path / "raw", "2026-11-20", "greenhouse", "zorblat"), "20261120T020000Z")
+    body = ('{"jobs": [{"id": 1, "title": "Data Intern", "absolute_url": "http://x/1", "location": {"name": "Oslo"},'
+            ' "content": "Zorblat is a payments company.", "updated_at": "2026-11-01T00:00:00Z"}]}')
+    writer.write({"source": meta["source"], "platform": "greenhouse", "board": "zorblat", "company": "Zorblat",
+                  "url": "http://x", "status": 200, "fetched_at": "", "headers": {}, "body": body, "kind": "board"})
+    writer.finish({**meta, "items": 1})
+    clean = clean_attempts(latest_attempts(tmp_path / "raw", "2026-11-20")).postings
+    assert clean["source_industry"].tolist() == ["healthcare"]
+    tagged = tag_frame(clean)
+    assert tagged["industry"].tolist() == ["healthcare"]
+    assert "source: healthcare" in tagged["industry_evidence"][0]

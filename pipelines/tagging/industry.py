@@ -7,6 +7,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import yaml
@@ -239,10 +240,12 @@ _SELF_RE = re.compile(
     r"|founded|headquartered|established)\b"
     r"|^vi (?:ar|hjalper|utvecklar|bygger|gor|levererar|saljer|refinansierar)\b"
     r"|^[^ ]+(?:은|는) .*(?:만듭니다|운영합니다|운영하는|제공합니다|개발합니다|설계하는|돕습니다|투자합니다|투자하는)")
-_ABOUT_RE = re.compile(r"^(?:about(?: us| the company| the team)?|about [^.!?]{1,40}|who we are|our story|om oss|om [^.!?]{1,30}|"
-                       r"uber uns|회사 ?소개|기업 ?소개|company description)[:.]?$")
+_ABOUT_RE = re.compile(r"^(?:about(?: us| the company| the team)?|about [^.!?]{1,40}|who we are|our story|om oss|"
+                       r"om [^.!?]{1,30}|uber uns|회사 ?소개|기업 ?소개|company description)[:.]?$")
+# Where a self-description turns from what the company is to whom it serves.
 _CONNECTIVE_RE = re.compile(r"\b(?:for|to|serving|serves|helping|helps|help|solving|solves|used by|trusted by|"
-                            r"protects|powering|powers|enables|enabling|customers|clients|across|with|inside|within|into)\b|위한|돕")
+                            r"protects|powering|powers|enables|enabling|customers|clients|across|with|inside|within|"
+                            r"into)\b|위한|돕")
 _HEADING_MAX_WORDS = 6
 
 
@@ -374,21 +377,22 @@ class PostingReading(NamedTuple):
 
 
 def posting_reading(company: Any, title_n: str, department_n: str,
-                    segments: list[tuple[str, SegmentReading]]) -> PostingReading:
+                    segments: Sequence[tuple[str, SegmentReading]]) -> PostingReading:
     """A PostingReading; segments under an "About ..." heading, and those that open with the
     company's name, are its self-description."""
     company_n = _company_key(as_text(company))
     name = company_n if len(company_n) >= 3 else None
-    marked, in_about = list(segments), False
-    for i, (text_n, reading) in enumerate(marked):
+    marked, in_about = None, False
+    for i, (text_n, reading) in enumerate(segments):
         kind = reading.kind
         if kind == ABOUT:
             in_about = True
         elif kind == HEADING or kind == BOILERPLATE:
             in_about = False
         elif kind == ROLE and (in_about or (name is not None and text_n.startswith(name))):
+            marked = marked or list(segments)
             marked[i] = (text_n, reading._replace(kind=SELF))
-    return PostingReading(company_n, title_n, department_n, tuple(marked))
+    return PostingReading(company_n, title_n, department_n, tuple(marked or segments))
 
 
 class _Tally:
@@ -411,57 +415,53 @@ class _Tally:
         return sorted(found, key=lambda label: (-found[label], order.index(label)))
 
 
-def _add_self(tally: _Tally, reading: SegmentReading) -> None:
-    factor = _IDENTITY_FACTOR if reading.kind == IDENTITY else 1.0
-    for slug, weight, label in reading.as_self:
-        tally.add(slug, label, weight * factor)
+def _recurring(postings: list[PostingReading]) -> set[str]:
+    """Role-text segments repeated in at least half of several postings (and in two at least):
+    the company's own text, which every posting of its board carries."""
+    if len(postings) < 2:
+        return set()
+    counts: dict[str, int] = {}
+    for posting in postings:
+        for text_n in {text_n for text_n, reading in posting.segments if reading.kind == ROLE}:
+            counts[text_n] = counts.get(text_n, 0) + 1
+    need = max(2, (len(postings) + 1) // 2)
+    return {text_n for text_n, n in counts.items() if n >= need}
 
 
-def _add_other(tally: _Tally, posting: PostingReading, share: float, self_texts: set[str] | dict) -> None:
-    """Title, department and role text of one posting, weighted by `share` (1/postings): each
-    sector at most _ROLE_CAP from role text, the means once, weakly."""
+def _add_posting(tally: _Tally, posting: PostingReading, share: float, recurring: set[str], seen: set[str],
+                 ventures: list[str]) -> None:
+    """One posting's evidence, in one pass: its self-description segments (each distinct segment
+    once per group: `seen`), then its title, department and role text weighted by `share`
+    (1/postings): each sector at most _ROLE_CAP from role text, the means once, weakly."""
     means = None
+    role: dict[str, float] = {}
+    for text_n, reading in posting.segments:
+        kind = reading.kind
+        if kind == BOILERPLATE or kind == ABOUT:
+            continue
+        if kind == SELF or kind == IDENTITY or text_n in recurring:
+            if text_n not in seen:
+                seen.add(text_n)
+                factor = _IDENTITY_FACTOR if kind == IDENTITY else 1.0
+                for slug, weight, label in reading.as_self:
+                    tally.add(slug, label, weight * factor)
+                if reading.venture:
+                    ventures.append(reading.venture)
+            continue
+        for slug, label in reading.as_role:
+            if role.get(slug, 0.0) < _ROLE_CAP:
+                role[slug] = role.get(slug, 0.0) + _ROLE_WEIGHT
+                tally.add(slug, label, _ROLE_WEIGHT * share)
+        means = means or reading.means
     for field_n in (posting.title_n, posting.department_n):
         if field_n:
             hits, field_means = _field_hits(field_n)
             for slug, labels in hits:
                 for label in labels:
                     tally.add(slug, label, _FIELD_WEIGHT * share)
-            means = means or field_means
-    role: dict[str, float] = {}
-    for text_n, reading in posting.segments:
-        if (reading.as_role or reading.means) and reading.kind in (ROLE, HEADING) and text_n not in self_texts:
-            for slug, label in reading.as_role:
-                if role.get(slug, 0.0) < _ROLE_CAP:
-                    role[slug] = role.get(slug, 0.0) + _ROLE_WEIGHT
-                    tally.add(slug, label, _ROLE_WEIGHT * share)
-            means = means or reading.means
+            means = field_means or means
     if means:
         tally.add(INFORMATION_TECHNOLOGY, means, _FIELD_MEANS_WEIGHT * share)
-
-
-def _self_segments(postings: list[PostingReading]) -> dict[str, SegmentReading]:
-    """The group's self-description, each distinct segment once: segments marked SELF or
-    IDENTITY, and segments (not boilerplate) repeated in at least half of several postings."""
-    out: dict[str, SegmentReading] = {}
-    if len(postings) == 1:
-        for text_n, reading in postings[0].segments:
-            if reading.kind == SELF or reading.kind == IDENTITY:
-                out.setdefault(text_n, reading)
-        return out
-    counts: dict[str, int] = {}
-    for posting in postings:
-        for text_n, reading in dict(posting.segments).items():
-            if reading.kind in (SELF, IDENTITY):
-                out.setdefault(text_n, reading)
-            elif reading.kind == ROLE:
-                counts[text_n] = counts.get(text_n, 0) + 1
-    need = max(2, (len(postings) + 1) // 2)
-    for posting in postings:
-        for text_n, reading in posting.segments:
-            if counts.get(text_n, 0) >= need:
-                out.setdefault(text_n, reading._replace(kind=SELF))
-    return out
 
 
 _MAX_EVIDENCE = 6
@@ -500,11 +500,9 @@ def decide_postings(
     tally = _Tally()
     for slug, label, weight in (_name_evidence(company_n) if company_n else ()):
         tally.add(slug, label, weight)
-    self_segments = _self_segments(postings)
-    for reading in self_segments.values():
-        _add_self(tally, reading)
+    recurring, seen, ventures = _recurring(postings), set(), []
     for posting in postings:
-        _add_other(tally, posting, 1.0 / len(postings), set(self_segments))
+        _add_posting(tally, posting, 1.0 / len(postings), recurring, seen, ventures)
     scores = tally.scores
     ranked = sorted(scores, key=lambda slug: (-scores[slug], INDUSTRIES.index(slug)))
     known = _known(company_n) if company_n and company_map else None
@@ -516,7 +514,7 @@ def decide_postings(
         primary = known[1]
         reasons.append(f"company: {known[0]}")
     else:
-        primary = _primary_from(scores, ranked, company_n, postings, self_segments, reasons)
+        primary = _primary_from(scores, ranked, company_n, postings, ventures, reasons)
     reasons.extend(tally.evidence(primary))
     min_scores = _min_scores()
     secondary = [slug for slug in ranked if slug != primary and scores[slug] >= min_scores.get(slug, 0.0)]
@@ -527,12 +525,12 @@ def decide_postings(
 
 
 def _primary_from(scores: dict[str, float], ranked: list[str], company_n: str, postings: list[PostingReading],
-                  self_segments: dict[str, SegmentReading], reasons: list[str]) -> str:
+                  self_ventures: list[str], reasons: list[str]) -> str:
     lead = None
     if ENTREPRENEURSHIP in scores:
         # The company itself is a VC, studio or accelerator: its name, its self-description, a
         # title or any segment says so (the first that does).
-        lead = (primary_match(company_n) or next((r.venture for r in self_segments.values() if r.venture), None)
+        lead = (primary_match(company_n) or next(iter(self_ventures), None)
                 or next((primary_match(p.title_n) for p in postings if primary_match(p.title_n)), None)
                 or next((r.venture for p in postings for _, r in p.segments if r.venture), None))
     others = [slug for slug in ranked if slug != ENTREPRENEURSHIP]

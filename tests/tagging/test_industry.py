@@ -187,6 +187,8 @@ def test_korean_and_swedish_self_descriptions():
     swedish = ("Zorblat är ett digitalt elbolag som säljer förnybar el till timpris. "
                "Vi erbjuder friskvårdsbidrag, tjänstepension och sjukvårdsförsäkring.")
     assert classify_industry("Zorblat", "Praktikant", swedish)[0] == "other"
+    # A Korean particle right after a Latin word ("AI를") still ends the word.
+    assert classify_industry("조르블랏", "인턴", "조르블랏은 대화형 AI를 만드는 회사입니다.")[0] == "information_technology"
 
 
 def test_a_name_with_no_description_reads_the_name_and_a_sector_title():

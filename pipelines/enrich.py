@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.tagging import TAG_FIELDS, TAGGER_VERSION, settle_industries, tag_postings
+from pipelines.tagging import TAG_FIELDS, TAGGER_VERSION, tag_night
 
 
 def tagger_input(row: dict) -> dict:
@@ -27,12 +27,11 @@ def tagger_input(row: dict) -> dict:
 def tag_frame(clean: pd.DataFrame) -> pd.DataFrame:
     """Add every tag column (and the tagger version) to a frame of clean postings.
 
-    Each posting is tagged on its own, then each board's industry is decided once for the night
-    from all its postings (`settle_industries`, grouped by source and company): a company is one
-    company, and a sources-file `industry:` wins."""
+    Each posting is tagged on its own, then each employer's industry is decided once for the
+    night from all its postings (`tag_night`: grouped by company name, whichever board a posting
+    came from; a company is one company), and a sources-file `industry:` wins."""
     records = clean.to_dict("records")
-    inputs = [tagger_input(r) for r in records]
-    tags = settle_industries(inputs, tag_postings(inputs))
+    tags = tag_night([tagger_input(r) for r in records])
     tagged = clean.copy()
     for name in TAG_FIELDS:
         tagged[name] = pd.Series([t[name] for t in tags], index=clean.index, dtype=object)

@@ -42,7 +42,7 @@ MAX_FIELD_CHARS = 2_000
 # hundred bytes, so the memos stay under about 90 MiB when full.
 SEGMENT_CACHE = 65_536
 
-__all__ = ["TAGGER_VERSION", "TAG_FIELDS", "clear_caches", "employer_key", "memo_caches", "settle_industries", "tag_posting",
+__all__ = ["TAGGER_VERSION", "TAG_FIELDS", "clear_caches", "employer_key", "tag_night", "memo_caches", "settle_industries", "tag_posting",
            "tag_postings"]
 
 
@@ -104,6 +104,11 @@ def tag_posting(posting: Mapping) -> dict[str, Any]:
     industry_evidence is a list of strings naming what decided the primary industry. The
     student facts are `facts.FACT_FIELDS`.
     """
+    return _tag_posting(posting)[0]
+
+
+def _tag_posting(posting: Mapping) -> tuple[dict[str, Any], industry.PostingReading]:
+    """tag_posting, and what its industry decision read (for the employer-level decision)."""
     fields = posting if type(posting) is dict or isinstance(posting, Mapping) else {}
     title = _field(as_text(fields.get("title"))[:MAX_FIELD_CHARS])
     employment = _field(as_text(fields.get("employment_type"))[:MAX_FIELD_CHARS])
@@ -126,7 +131,8 @@ def tag_posting(posting: Mapping) -> dict[str, Any]:
             found_skills |= part.text.skills
     score = aiml.score_from(title.normalized, groups)
     ai_ml = is_ai_ml(score)
-    decision = industry.decide_postings([_industry_reading(company, title.normalized, department, parts)])
+    reading = _industry_reading(company, title.normalized, department, parts)
+    decision = industry.decide_postings([reading])
     internship_score = internship.score_from(title.normalized, employment.normalized, says, says_not)
     return {
         "is_internship": internship.is_internship_score(internship_score),
@@ -143,7 +149,7 @@ def tag_posting(posting: Mapping) -> dict[str, Any]:
         **facts.facts_from([title.facts, employment.facts, *(part.text.facts for part in parts)],
                            [title.raw_facts, employment.raw_facts, *(part.text.raw_facts for part in parts)],
                            fields.get("compensation")),
-    }
+    }, reading
 
 
 def _parts(fields: Mapping) -> list[_Segment]:
@@ -177,16 +183,22 @@ def settle_industries(postings: Sequence[Mapping], tags: Sequence[dict[str, Any]
     if len(postings) != len(tags):
         raise ValueError(f"{len(postings)} postings but {len(tags)} tag sets")
     postings = [p if isinstance(p, Mapping) else {} for p in postings]
+    return _settled(postings, [dict(t) for t in tags], key, lambda i: _industry_reading_of(postings[i]))
+
+
+def _settled(postings: Sequence[Mapping], tags: Sequence[dict[str, Any]], key: Callable[[Mapping], Hashable],
+             reading: Callable[[int], industry.PostingReading]) -> list[dict[str, Any]]:
+    """`tags` (the caller's own dicts, updated in place) with one industry decision per group."""
     groups: dict[Hashable, list[int]] = {}
     for i, posting in enumerate(postings):
         groups.setdefault(key(posting), []).append(i)
-    out = [dict(t) for t in tags]
+    out = list(tags)
     for members in groups.values():
         configured = next((postings[i].get("source_industry") for i in members
                            if postings[i].get("source_industry") in industry.INDUSTRIES), None)
         if len(members) == 1 and configured is None:
             continue
-        decision = industry.decide_postings([_industry_reading_of(postings[i]) for i in members], configured=configured)
+        decision = industry.decide_postings([reading(i) for i in members], configured=configured)
         for i in members:
             out[i].update(industry=decision.industry, industries=list(decision.industries),
                           industry_evidence=list(decision.evidence))
@@ -198,6 +210,20 @@ def _industry_reading_of(fields: Mapping) -> industry.PostingReading:
     return _industry_reading(as_text(fields.get("company"))[:MAX_FIELD_CHARS],
                              _field(as_text(fields.get("title"))[:MAX_FIELD_CHARS]).normalized,
                              normalize(as_text(fields.get("department"))[:MAX_FIELD_CHARS]), _parts(fields))
+
+
+def tag_night(postings: Iterable[Mapping], key: Callable[[Mapping], Hashable] = employer_key) -> list[dict[str, Any]]:
+    """What the nightly job tags a night's postings with: `tag_postings`, then one industry
+    decision per employer (`settle_industries`), reading each description once."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        postings = [p if isinstance(p, Mapping) else {} for p in postings or ()]
+        pairs = [_tag_posting(posting) for posting in postings]
+        return _settled(postings, [tags for tags, _ in pairs], key, lambda i: pairs[i][1])
+    finally:
+        if paused:
+            gc.enable()
 
 
 def tag_postings(postings: Iterable[Mapping]) -> list[dict[str, Any]]:

@@ -323,15 +323,13 @@ def evaluate(records: Sequence[Mapping], tags: Sequence[Mapping], coords: Coords
 
 def evaluate_files(paths: Iterable[Path | str] | None = None) -> dict[str, Any]:
     """Load, tag and evaluate labelled files (default: every tests/eval/*.jsonl and
-    tests/eval/*/*.jsonl), tagged as one night is: `tag_postings`, then one industry decision per
-    employer (`settle_industries`; the labelled postings carry no source, so an employer is its
-    company name). `splits` scores each file and each subdirectory on its own."""
-    from pipelines.tagging import settle_industries, tag_postings
+    tests/eval/*/*.jsonl), tagged as one night is (`tag_night`: each posting, then one industry
+    decision per employer). `splits` scores each file and each subdirectory on its own."""
+    from pipelines.tagging import tag_night
 
     files = list(paths) if paths else default_files()
     records = load_labeled(files)
-    inputs = [tagger_input(r) for r in records]
-    tags = settle_industries(inputs, tag_postings(inputs))
+    tags = tag_night([tagger_input(r) for r in records])
     report = evaluate(records, tags)
     report["industry_rules_only"] = industry_rules_only(records)
     report["files"] = [str(f) for f in files]

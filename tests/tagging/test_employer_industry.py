@@ -124,3 +124,13 @@ def test_a_sources_file_industry_travels_from_the_file_to_the_tags(tmp_path):
     tagged = tag_frame(clean)
     assert tagged["industry"].tolist() == ["healthcare"]
     assert "source: healthcare" in tagged["industry_evidence"][0]
+
+
+def test_tag_night_is_tag_postings_then_settle_industries():
+    from pipelines.tagging import tag_night
+    from pipelines.tagging.evaluate import default_files, load_labeled, tagger_input
+
+    postings = [tagger_input(r) for r in load_labeled(default_files())]
+    postings += [None, "not a posting", {}]
+    assert tag_night(postings) == settle_industries(postings, tag_postings(postings))
+    assert tag_night([]) == []

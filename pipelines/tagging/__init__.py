@@ -158,8 +158,7 @@ def _parts(fields: Mapping) -> list[_Segment]:
 
 
 def _industry_reading(company: str, title_n: str, department_n: str, parts: list[_Segment]) -> industry.PostingReading:
-    return industry.posting_reading(company, title_n, department_n,
-                                    tuple([(part.text.normalized, part.industry) for part in parts]))
+    return industry.posting_reading(company, title_n, department_n, [part.industry for part in parts])
 
 
 def employer_key(posting: Mapping) -> str:

@@ -38,7 +38,7 @@ _COMPANY_SUFFIXES = frozenset(
 class _Industry:
     slug: str
     keywords: Gated | None
-    name_keywords: Gated | None
+    name_keywords: re.Pattern | None
     primary_keywords: Gated | None
     min_score: float
     # Phrases that name a company's customers ("retailers", "e-commerce"): market, never product.
@@ -58,13 +58,13 @@ class _Rules:
     means: Gated | None = None
     boilerplate: Gated | None = None
     eeo: Gated | None = None
-    name_means: Gated | None = None
+    name_means: re.Pattern | None = None
 
 
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af\uff66-\uff9f]")
 
 
-def _phrases_regex(phrases: Any) -> Gated | None:
+def _phrases_regex(phrases: Any, scanned: bool = True) -> Gated | re.Pattern | None:
     """Whole-word, case/accent-insensitive regex for yaml phrases.
 
     "x*" allows any ending ("pharma*" = pharmaceutical), "*x" any beginning within the word
@@ -92,7 +92,12 @@ def _phrases_regex(phrases: Any) -> Gated | None:
     if cjk_parts:
         cjk_parts.sort(key=len, reverse=True)
         alternatives.append("|".join(cjk_parts))
-    return gated("|".join(alternatives)) if alternatives else None
+    if not alternatives:
+        return None
+    # Patterns for company names only run on short, memoized names: they stay out of the one
+    # keyword scan of every text (`scanned=False`), where their short words ("io", "ai") would
+    # be found in nearly every description for nothing.
+    return gated("|".join(alternatives)) if scanned else re.compile("|".join(alternatives))
 
 
 def company_key(name: Any) -> str:
@@ -114,7 +119,7 @@ def _rules() -> _Rules:
         if slug not in INDUSTRIES:
             raise ValueError(f"{RULES_FILE.name}: unknown industry slug {slug!r}")
         industries.append(_Industry(
-            slug, _phrases_regex(rule.get("keywords")), _phrases_regex(rule.get("name_keywords")),
+            slug, _phrases_regex(rule.get("keywords")), _phrases_regex(rule.get("name_keywords"), scanned=False),
             _phrases_regex(rule.get("primary_keywords")), float(rule.get("min_score", threshold)),
             _phrases_regex(rule.get("market_keywords")),
         ))
@@ -128,7 +133,7 @@ def _rules() -> _Rules:
     keywords = [pattern for industry in industries for pattern in (industry.keywords, industry.market_keywords)]
     return _Rules(tuple(industries), companies, _phrases_regex(data.get("ignore")), exact,
                   PatternSet([*keywords, means]), means, _phrases_regex(data.get("boilerplate")),
-                  _phrases_regex(data.get("equal_opportunity")), _phrases_regex(data.get("name_means")))
+                  _phrases_regex(data.get("equal_opportunity")), _phrases_regex(data.get("name_means"), scanned=False))
 
 
 def name_key(name: Any) -> str:
@@ -253,6 +258,7 @@ class SegmentReading(NamedTuple):
     """What one normalized description segment says about the employer's industry, worked out
     once per segment (the tagger memoizes segments) so that a posting only adds them up."""
 
+    text_n: str  # the normalized segment
     kind: int  # ROLE, SELF, IDENTITY, BOILERPLATE, ABOUT (an "About us" heading) or HEADING
     # As a self-description: (slug, weight, evidence) per slug, its strongest phrase (product
     # over market), and the means as information_technology when no IT phrase is there.
@@ -261,9 +267,6 @@ class SegmentReading(NamedTuple):
     as_role: tuple[tuple[str, str], ...]
     means: str | None  # "description: <means phrase>", if any
     venture: str | None  # a phrase that makes the company itself a VC, studio or accelerator
-
-
-_NOTHING = SegmentReading(BOILERPLATE, (), (), None, None)
 
 
 def _kind(segment_n: str) -> int:
@@ -288,11 +291,11 @@ def read_segment(segment_n: str) -> SegmentReading:
     """The industry reading of a normalized description segment (see SegmentReading)."""
     kind = _kind(segment_n)
     if kind == BOILERPLATE:
-        return _NOTHING
+        return SegmentReading(segment_n, kind, (), (), None, None)
     rules = _rules()
     venture = primary_match(segment_n)
     if not rules.keywords.possible(segment_n):
-        return SegmentReading(kind, (), (), None, venture)
+        return SegmentReading(segment_n, kind, (), (), None, venture)
     text = _without_boilerplate(segment_n)
     connective = _CONNECTIVE_RE.search(text)
     cut = connective.start() if connective else len(text)
@@ -314,7 +317,7 @@ def read_segment(segment_n: str) -> SegmentReading:
     if means_label and INFORMATION_TECHNOLOGY not in best:
         as_self.append((INFORMATION_TECHNOLOGY, _MEANS_WEIGHT, means_label))
     as_role = tuple((slug, f"description: {phrase}") for slug, phrase in first.items())
-    return SegmentReading(kind, tuple(as_self), as_role, means_label, venture)
+    return SegmentReading(segment_n, kind, tuple(as_self), as_role, means_label, venture)
 
 
 def _without_boilerplate(text_n: str) -> str:
@@ -367,32 +370,18 @@ def _name_evidence(company_n: str) -> tuple[tuple[str, str, float], ...]:
 
 class PostingReading(NamedTuple):
     """Everything the industry decision reads from one posting: normalized company, title and
-    department, and the description's segments as (normalized text, reading) in order, with
-    segments of the company's self-description already marked SELF (see `posting_reading`)."""
+    department, and the readings of its description's segments, in order."""
 
     company_n: str
     title_n: str
     department_n: str
-    segments: tuple[tuple[str, SegmentReading], ...]
+    segments: tuple[SegmentReading, ...]
 
 
 def posting_reading(company: Any, title_n: str, department_n: str,
-                    segments: Sequence[tuple[str, SegmentReading]]) -> PostingReading:
-    """A PostingReading; segments under an "About ..." heading, and those that open with the
-    company's name, are its self-description."""
-    company_n = _company_key(as_text(company))
-    name = company_n if len(company_n) >= 3 else None
-    marked, in_about = None, False
-    for i, (text_n, reading) in enumerate(segments):
-        kind = reading.kind
-        if kind == ABOUT:
-            in_about = True
-        elif kind == HEADING or kind == BOILERPLATE:
-            in_about = False
-        elif kind == ROLE and (in_about or (name is not None and text_n.startswith(name))):
-            marked = marked or list(segments)
-            marked[i] = (text_n, reading._replace(kind=SELF))
-    return PostingReading(company_n, title_n, department_n, tuple(marked or segments))
+                    segments: Sequence[SegmentReading]) -> PostingReading:
+    """A PostingReading of a posting's company, normalized title and department, and segments."""
+    return PostingReading(_company_key(as_text(company)), title_n, department_n, tuple(segments))
 
 
 class _Tally:
@@ -422,7 +411,7 @@ def _recurring(postings: list[PostingReading]) -> set[str]:
         return set()
     counts: dict[str, int] = {}
     for posting in postings:
-        for text_n in {text_n for text_n, reading in posting.segments if reading.kind == ROLE}:
+        for text_n in {reading.text_n for reading in posting.segments if reading.kind == ROLE}:
             counts[text_n] = counts.get(text_n, 0) + 1
     need = max(2, (len(postings) + 1) // 2)
     return {text_n for text_n, n in counts.items() if n >= need}
@@ -432,14 +421,25 @@ def _add_posting(tally: _Tally, posting: PostingReading, share: float, recurring
                  ventures: list[str]) -> None:
     """One posting's evidence, in one pass: its self-description segments (each distinct segment
     once per group: `seen`), then its title, department and role text weighted by `share`
-    (1/postings): each sector at most _ROLE_CAP from role text, the means once, weakly."""
+    (1/postings): each sector at most _ROLE_CAP from role text, the means once, weakly.
+
+    Self-description: segments read as such, segments under an "About ..." heading, those that
+    open with the company's name, and those `recurring` across the group's postings."""
     means = None
     role: dict[str, float] = {}
-    for text_n, reading in posting.segments:
+    name = posting.company_n if len(posting.company_n) >= 3 else None
+    in_about = False
+    for reading in posting.segments:
         kind = reading.kind
-        if kind == BOILERPLATE or kind == ABOUT:
+        if kind == ABOUT:
+            in_about = True
             continue
-        if kind == SELF or kind == IDENTITY or text_n in recurring:
+        if kind == BOILERPLATE:
+            in_about = False
+            continue
+        text_n = reading.text_n
+        if kind == SELF or kind == IDENTITY or text_n in recurring or (
+                kind == ROLE and (in_about or (name is not None and text_n.startswith(name)))):
             if text_n not in seen:
                 seen.add(text_n)
                 factor = _IDENTITY_FACTOR if kind == IDENTITY else 1.0
@@ -448,6 +448,8 @@ def _add_posting(tally: _Tally, posting: PostingReading, share: float, recurring
                 if reading.venture:
                     ventures.append(reading.venture)
             continue
+        if kind == HEADING:
+            in_about = False
         for slug, label in reading.as_role:
             if role.get(slug, 0.0) < _ROLE_CAP:
                 role[slug] = role.get(slug, 0.0) + _ROLE_WEIGHT
@@ -532,7 +534,7 @@ def _primary_from(scores: dict[str, float], ranked: list[str], company_n: str, p
         # title or any segment says so (the first that does).
         lead = (primary_match(company_n) or next(iter(self_ventures), None)
                 or next((primary_match(p.title_n) for p in postings if primary_match(p.title_n)), None)
-                or next((r.venture for p in postings for _, r in p.segments if r.venture), None))
+                or next((r.venture for p in postings for r in p.segments if r.venture), None))
     others = [slug for slug in ranked if slug != ENTREPRENEURSHIP]
     if lead and scores[ENTREPRENEURSHIP] >= max((scores[s] for s in others), default=0.0) * 0.5:
         reasons.append(f"vc: {lead}")
@@ -544,7 +546,7 @@ def _primary_from(scores: dict[str, float], ranked: list[str], company_n: str, p
 
 def reading_of(company: Any, title: Any = None, description_text: Any = None, department: Any = None) -> PostingReading:
     """The PostingReading of one posting's parts (description as plain text)."""
-    segments = [(s, read_segment(s)) for s in normalized_segments(description_text)]
+    segments = [read_segment(s) for s in normalized_segments(description_text)]
     return posting_reading(company, normalize(title), normalize(department), segments)
 
 

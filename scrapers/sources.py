@@ -82,9 +82,11 @@ def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
 
 def _industry(value: Any, where: str) -> str | None:
     """An entry's `industry:`, one of the seven industry slugs tagging uses, or None."""
-    from pipelines.tagging.industry import INDUSTRIES  # only when an entry states an industry
+    if value is None:
+        return None
+    from pipelines.tagging.industry import INDUSTRIES  # imported only when an entry states one
 
-    if value is not None and value not in INDUSTRIES:
+    if value not in INDUSTRIES:
         raise SourceError(f"{where}: unknown industry {value!r}; known: {', '.join(INDUSTRIES)}")
     return value
 

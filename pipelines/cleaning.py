@@ -29,7 +29,7 @@ CLEANER_VERSION = "2"
 CLEAN_COLUMNS = [
     "posting_key", "source", "platform", "board", "external_id", "company", "title", "url",
     "locations", "description_text", "employment_type", "department", "posted_at",
-    "updated_at", "workplace_type", "compensation", "content_hash",
+    "updated_at", "workplace_type", "compensation", "content_hash", "source_industry",
 ]
 RUN_FIELDS = [
     "source", "platform", "board", "status", "items", "errors", "error_message", "requests",
@@ -100,6 +100,7 @@ def postings_from_attempt(attempt: Attempt, dropped: Counter) -> tuple[list[dict
         row["locations"] = [loc for loc in (_clean_text(x) for x in row["locations"]) if loc]
         row["description_text"] = html_to_text(row.pop("description_html") or "")
         row["content_hash"] = content_hash(row)
+        row["source_industry"] = attempt.meta.get("industry")  # a sources-file `industry:`, for tagging
         rows.append(row)
     return rows, errors
 

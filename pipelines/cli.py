@@ -261,10 +261,12 @@ def tag() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", help="Readable tables or JSON.")
 @click.option("--misses/--no-misses", default=True, help="List every wrong field (default) or only the scores.")
 def eval_command(files: tuple[str, ...], fmt: str, misses: bool) -> None:
-    """Score the tagger against labelled JSON Lines postings (default: tests/eval/*.jsonl).
+    """Score the tagger against labelled JSON Lines postings (default: tests/eval/*.jsonl and
+    tests/eval/unseen/*.jsonl, the unseen-employer split).
 
     Prints internship and AI/ML precision/recall/F1, primary-industry accuracy, macro-F1 and
-    confusion matrix, place, remote and role-family accuracy, and the misses.
+    confusion matrix, place, remote and role-family accuracy, the scores of each split (each
+    file and each subdirectory) when there are several, and the misses.
     """
     from pipelines.tagging.evaluate import EvalDataError, default_files, evaluate_files, format_report
 

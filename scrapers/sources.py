@@ -16,7 +16,7 @@ from scrapers.redact import clip, excerpt
 
 # Board names end up in URLs and in raw-lake folder names, so they must be plain slugs.
 _BOARD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-_ALLOWED_KEYS = {"platform", "board", "company", "url"}
+_ALLOWED_KEYS = {"platform", "board", "company", "url", "industry"}
 # C0 controls (newline, tab, CR, NUL...), DEL and C1 controls: never part of a URL we request.
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Host names: letters (any script), digits, "_", "-" and dots; IPv6 literals are in brackets.
@@ -37,6 +37,7 @@ class Source:
     board: str
     company: str | None = None
     url: str | None = None
+    industry: str | None = None  # the employer's industry slug, when the file states it (wins over tagging)
 
     @property
     def id(self) -> str:
@@ -84,7 +85,8 @@ def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
         company = entry.get("company")
         if company is not None and not isinstance(company, (str, int, float)):
             raise SourceError(f"{where}: company must be text, got {type(company).__name__}")
-        source = Source(platform, board, str(company) if company is not None else None, url)
+        industry = _industry(entry.get("industry"), where)
+        source = Source(platform, board, str(company) if company is not None else None, url, industry)
         if source.id in seen:
             raise SourceError(f"{where}: duplicate source {source.id}")
         seen.add(source.id)
@@ -137,6 +139,17 @@ class _NoAliasLoader(yaml.SafeLoader):
                 event.start_mark,
             )
         return super().compose_node(parent, index)
+
+
+def _industry(value: Any, where: str) -> str | None:
+    """An entry's `industry:`, one of the seven industry slugs tagging uses, or None."""
+    if value is None:
+        return None
+    from pipelines.tagging.industry import INDUSTRIES  # imported only when an entry states one
+
+    if value not in INDUSTRIES:
+        raise SourceError(f"{where}: unknown industry {value!r}; known: {', '.join(INDUSTRIES)}")
+    return value
 
 
 def load_sources(path: str | Path) -> list[Source]:

@@ -18,7 +18,7 @@ import functools
 import gc
 import importlib
 import inspect
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from pipelines.tagging import aiml, facts, industry, internship, remote, skills
@@ -27,7 +27,7 @@ from pipelines.tagging.facts import FACT_FIELDS
 from pipelines.tagging.places import gazetteer, location_strings, resolve_location_strings
 from pipelines.tagging.text import MEMO_CHARS, as_text, html_to_text, normalize, segments
 
-TAGGER_VERSION = "0.3.0"
+TAGGER_VERSION = "0.4.0"
 TAG_FIELDS = (
     "is_internship", "is_ai_ml", "ai_ml_score", "industry", "industries", "remote", "places", "skills",
     "role_family", "industry_evidence", *FACT_FIELDS,
@@ -42,7 +42,8 @@ MAX_FIELD_CHARS = 2_000
 # hundred bytes, so the memos stay under about 90 MiB when full.
 SEGMENT_CACHE = 65_536
 
-__all__ = ["TAGGER_VERSION", "TAG_FIELDS", "clear_caches", "memo_caches", "tag_posting", "tag_postings"]
+__all__ = ["TAGGER_VERSION", "TAG_FIELDS", "clear_caches", "employer_key", "tag_night", "memo_caches", "settle_industries", "tag_posting",
+           "tag_postings"]
 
 
 class _Text(NamedTuple):
@@ -70,8 +71,7 @@ class _Segment(NamedTuple):
     text: _Text
     aiml_groups: int  # bit masks: the segments of a description combine with "|"
     role_cues: int
-    industry_counts: tuple
-    venture: str | None
+    industry: industry.SegmentReading
     work_modes: int
     says_internship: bool
     says_not_internship: bool
@@ -82,21 +82,14 @@ def _read_segment(raw: str) -> _Segment:
     text = read.normalized
     says, says_not = internship.description_flags(text)
     return _Segment(
-        read, aiml.description_groups(text), aiml.description_families(text), industry.description_counts(text),
-        industry.primary_match(text), remote.description_ranks(text), says, says_not,
+        read, aiml.description_groups(text), aiml.description_families(text), industry.read_segment(text),
+        remote.description_ranks(text), says, says_not,
     )
 
 
 # Segments up to MEMO_CHARS long are memoized (a sentence is far shorter; a longer "sentence" is
 # junk or a list without full stops, and would only fill memory).
 _segment = functools.lru_cache(maxsize=SEGMENT_CACHE)(_read_segment)
-
-
-def _read_lead(first_segment: str) -> tuple:
-    return industry.lead_hits(normalize(first_segment))
-
-
-_lead = functools.lru_cache(maxsize=SEGMENT_CACHE)(_read_lead)
 
 
 def tag_posting(posting: Mapping) -> dict[str, Any]:
@@ -111,15 +104,17 @@ def tag_posting(posting: Mapping) -> dict[str, Any]:
     industry_evidence is a list of strings naming what decided the primary industry. The
     student facts are `facts.FACT_FIELDS`.
     """
+    return _tag_posting(posting)[0]
+
+
+def _tag_posting(posting: Mapping) -> tuple[dict[str, Any], industry.PostingReading]:
+    """tag_posting, and what its industry decision read (for the employer-level decision)."""
     fields = posting if type(posting) is dict or isinstance(posting, Mapping) else {}
     title = _field(as_text(fields.get("title"))[:MAX_FIELD_CHARS])
     employment = _field(as_text(fields.get("employment_type"))[:MAX_FIELD_CHARS])
     company = as_text(fields.get("company"))[:MAX_FIELD_CHARS]
     department = normalize(as_text(fields.get("department"))[:MAX_FIELD_CHARS])
-    raw_segments = segments(html_to_text(as_text(fields.get("description"))[:MAX_DESCRIPTION_CHARS]))
-    parts = [_segment(s) if len(s) <= MEMO_CHARS else _read_segment(s) for s in raw_segments]
-    lead = () if not raw_segments else (
-        _lead(raw_segments[0]) if len(raw_segments[0]) <= MEMO_CHARS else _read_lead(raw_segments[0]))
+    parts = _parts(fields)
     locations = location_strings(fields.get("location"))
 
     places = resolve_location_strings(locations)
@@ -136,9 +131,8 @@ def tag_posting(posting: Mapping) -> dict[str, Any]:
             found_skills |= part.text.skills
     score = aiml.score_from(title.normalized, groups)
     ai_ml = is_ai_ml(score)
-    decision = industry.decide_from(company, title.normalized, department, industry.DescriptionParts(
-        [part.industry_counts for part in parts], lead,
-        [part.venture for part in parts]))
+    reading = _industry_reading(company, title.normalized, department, parts)
+    decision = industry.decide_postings([reading])
     internship_score = internship.score_from(title.normalized, employment.normalized, says, says_not)
     return {
         "is_internship": internship.is_internship_score(internship_score),
@@ -155,7 +149,117 @@ def tag_posting(posting: Mapping) -> dict[str, Any]:
         **facts.facts_from([title.facts, employment.facts, *(part.text.facts for part in parts)],
                            [title.raw_facts, employment.raw_facts, *(part.text.raw_facts for part in parts)],
                            fields.get("compensation")),
-    }
+    }, reading
+
+
+def _parts(fields: Mapping) -> list[_Segment]:
+    raw_segments = segments(html_to_text(as_text(fields.get("description"))[:MAX_DESCRIPTION_CHARS]))
+    return [_segment(s) if len(s) <= MEMO_CHARS else _read_segment(s) for s in raw_segments]
+
+
+def _industry_reading(company: str, title_n: str, department_n: str, parts: list[_Segment]) -> industry.PostingReading:
+    return industry.posting_reading(company, title_n, department_n, [part.industry for part in parts])
+
+
+def employer_key(posting: Mapping) -> str:
+    """Which postings of a night are one employer's: the same company name (case, accents and
+    punctuation aside, legal suffixes kept), whichever board they came from; a posting without a
+    company name belongs to its source. A board's postings share its company; a community list's
+    are many companies'; and a name-only list posting joins the postings of its company's own
+    board: a company is one company."""
+    name = industry.name_key(as_text(posting.get("company"))[:MAX_FIELD_CHARS])
+    return name or f"source: {as_text(posting.get('source'))}"
+
+
+def settle_industries(postings: Sequence[Mapping], tags: Sequence[dict[str, Any]],
+                      key: Callable[[Mapping], Hashable] = employer_key) -> list[dict[str, Any]]:
+    """The tags with one industry decision per employer: `industry`, `industries` and
+    `industry_evidence` of every posting that shares `key` (by default `employer_key`) are decided
+    once, from all of them (`industry.decide_postings`: the self-description once per distinct
+    sentence, sentences that recur across the postings as the company's own text, titles and role
+    text averaged). A posting's `source_industry` (a sources-file `industry:`) wins for its group.
+    A group of one posting keeps its own tags. Pure: returns new dicts, in order."""
+    if len(postings) != len(tags):
+        raise ValueError(f"{len(postings)} postings but {len(tags)} tag sets")
+    postings = [p if isinstance(p, Mapping) else {} for p in postings]
+    return _settled(postings, [dict(t) for t in tags], key, lambda i: _industry_reading_of(postings[i]))
+
+
+def _settled(postings: Sequence[Mapping], tags: Sequence[dict[str, Any]], key: Callable[[Mapping], Hashable],
+             reading: Callable[[int], industry.PostingReading]) -> list[dict[str, Any]]:
+    """`tags` (the caller's own dicts, updated in place) with one industry decision per group."""
+    groups: dict[Hashable, list[int]] = {}
+    for i, posting in enumerate(postings):
+        groups.setdefault(key(posting), []).append(i)
+    out = list(tags)
+    for members in groups.values():
+        configured = next((postings[i].get("source_industry") for i in members
+                           if postings[i].get("source_industry") in industry.INDUSTRIES), None)
+        if len(members) == 1 and configured is None:
+            continue
+        decision = industry.decide_postings([reading(i) for i in members], configured=configured)
+        for i in members:
+            out[i].update(industry=decision.industry, industries=list(decision.industries),
+                          industry_evidence=list(decision.evidence))
+    return out
+
+
+def _industry_reading_of(fields: Mapping) -> industry.PostingReading:
+    """What the industry decision reads from one posting (its segments come from the memo)."""
+    return _industry_reading(as_text(fields.get("company"))[:MAX_FIELD_CHARS],
+                             _field(as_text(fields.get("title"))[:MAX_FIELD_CHARS]).normalized,
+                             normalize(as_text(fields.get("department"))[:MAX_FIELD_CHARS]), _parts(fields))
+
+
+def tag_night(postings: Iterable[Mapping], key: Callable[[Mapping], Hashable] = employer_key) -> list[dict[str, Any]]:
+    """What the nightly job tags a night's postings with: `tag_postings`, then one industry
+    decision per employer (`settle_industries`), reading each description once."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        postings = [p if isinstance(p, Mapping) else {} for p in postings or ()]
+        pairs = [_tag_posting(posting) for posting in postings]
+        return _settled(postings, [tags for tags, _ in pairs], key, lambda i: pairs[i][1])
+    finally:
+        if paused:
+            gc.enable()
+
+
+def tag_with_readings(postings: Iterable[Mapping]) -> list[tuple[dict[str, Any], str]]:
+    """Each posting's own tags (as `tag_postings`) and its industry reading as compact JSON
+    (`industry.reading_to_json`), for deciding its employer's industry on later nights without
+    reading its description again (`settle_from_readings`)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return [(tags, industry.reading_to_json(reading)) for tags, reading in
+                (_tag_posting(p if isinstance(p, Mapping) else {}) for p in postings or ())]
+    finally:
+        if paused:
+            gc.enable()
+
+
+def settle_from_readings(postings: Sequence[Mapping], key: Callable[[Mapping], Hashable] = employer_key
+                         ) -> list[dict[str, Any] | None]:
+    """One industry decision per employer from stored readings: `postings` carry `company`,
+    `source`, `source_industry` and `industry_reading` (JSON); for each, the decided `industry`,
+    `industries` and `industry_evidence` of its group, or None where its own tags stand (a group
+    of one posting without a configured industry). The same decisions as `settle_industries`."""
+    groups: dict[Hashable, list[int]] = {}
+    for i, posting in enumerate(postings):
+        groups.setdefault(key(posting), []).append(i)
+    out: list[dict[str, Any] | None] = [None] * len(postings)
+    for members in groups.values():
+        configured = next((postings[i].get("source_industry") for i in members
+                           if postings[i].get("source_industry") in industry.INDUSTRIES), None)
+        if len(members) == 1 and configured is None:
+            continue
+        decision = industry.decide_postings([industry.reading_from_json(postings[i]["industry_reading"]) for i in members],
+                                            configured=configured)
+        for i in members:
+            out[i] = {"industry": decision.industry, "industries": list(decision.industries),
+                      "industry_evidence": list(decision.evidence)}
+    return out
 
 
 def tag_postings(postings: Iterable[Mapping]) -> list[dict[str, Any]]:

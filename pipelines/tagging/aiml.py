@@ -50,7 +50,10 @@ _TITLE_GROUPS: tuple[tuple[Gated, float], ...] = (
             r"\bnpu\b", r"\bai accelerators?\b", r"\btraining infra(?:structure)?\b", r"\binference (?:engine|serving)\b"),
      0.6),
     (_group(r"\bpredictive (?:model(?:l)?ing|maintenance|analytics)\b", r"\bprediktiv\w*", r"\banomal(?:y|i) ?dete[ck]t\w*",
-            r"\bforecasting models?\b"), 0.55),
+            r"\bforecasting models?\b", r"\bprognosmodell\w*",
+            # Korean titles name the model work itself: 모델 개발/연구/경량화 (model development,
+            # research, compression), 신용평가모델 (credit-scoring models).
+            r"모델 ?(?:개발|연구|경량화|최적화|엔지니어)", "신용평가 ?모델", "예측 ?모델"), 0.55),
     (_group(r"\balgorithms? (?:engineer|intern|researcher|scientist|developer)s?\b", r"\bcomputational biolog\w*"), 0.45),
     (_group(
         r"\bai\b", r"\ba\.i\.", r"\bartificial intelligence\b", r"\bki\b", r"\bkunstliche intelligenz\b",
@@ -99,10 +102,12 @@ _TITLE_GIG = _group(
 # "Software Engineering Intern – Frontend (Not ML)": the title itself says no.
 _TITLE_DENIAL = _group(r"\b(?:not|non|no)[- ](?:ml|ai|machine learning)\b")
 # An ML role noun in the title keeps the score when another part names a business domain
-# ("Machine Learning Engineer – HR Analytics", "Data Scientist – Payroll & Accounting").
+# ("Machine Learning Engineer – HR Analytics", "Data Scientist – Payroll & Accounting"), and so
+# does the field ("ML Engineering Intern, Venture Studio" is AI/ML whoever the employer is).
 _TITLE_ML_ROLE = _group(
     r"\b(?:machine learning|ml|ai|deep learning|nlp|computer vision|data science|mlops|llm)\s+"
     r"(?:engineer|scientist|researcher|developer|intern|specialist)s?\b",
+    r"\b(?:machine learning|ml|deep learning|nlp|computer vision) (?:engineering|research)\b",
     r"\bdata ?scientists?\b", r"\bapplied scientists?\b", r"\bresearch scientists?\b",
     r"\bquant(?:itative)? (?:research|researcher|developer|trader)s?\b", r"\bcientistas? de dados\b",
     r"\bcientific[oa]s? de datos\b", "데이터 ?사이언티스트", "データサイエンティスト", "数据科学家",

@@ -49,8 +49,22 @@ class EvalDataError(ValueError):
 
 
 def default_files(directory: Path | str = EVAL_DIR) -> list[Path]:
-    """Every `*.jsonl` in the eval directory, sorted by name."""
-    return sorted(Path(directory).glob("*.jsonl"))
+    """Every `*.jsonl` in the eval directory (the known-employer split), then those of its
+    subdirectories (`unseen/`: employers the company map lacks), each sorted by name."""
+    directory = Path(directory)
+    return sorted(directory.glob("*.jsonl")) + sorted(directory.glob("*/*.jsonl"))
+
+
+def split_names(path: Path | str, directory: Path | str = EVAL_DIR) -> list[str]:
+    """The splits a labelled file counts in: the file itself ("postings-a", "unseen/holdout")
+    and, for a file in a subdirectory of the eval directory, that subdirectory ("unseen")."""
+    path, directory = Path(path).resolve(), Path(directory).resolve()
+    try:
+        relative = path.relative_to(directory)
+    except ValueError:
+        return [path.stem]
+    name = relative.with_suffix("").as_posix()
+    return [name] if len(relative.parts) == 1 else [relative.parts[0], name]
 
 
 def load_labeled(paths: Iterable[Path | str]) -> list[dict[str, Any]]:
@@ -308,16 +322,35 @@ def evaluate(records: Sequence[Mapping], tags: Sequence[Mapping], coords: Coords
 
 
 def evaluate_files(paths: Iterable[Path | str] | None = None) -> dict[str, Any]:
-    """Load, tag and evaluate labelled files (default: every tests/eval/*.jsonl)."""
-    from pipelines.tagging import tag_postings
+    """Load, tag and evaluate labelled files (default: every tests/eval/*.jsonl and
+    tests/eval/*/*.jsonl), tagged as one night is (`tag_night`: each posting, then one industry
+    decision per employer). `splits` scores each file and each subdirectory on its own."""
+    from pipelines.tagging import tag_night
 
     files = list(paths) if paths else default_files()
     records = load_labeled(files)
-    tags = tag_postings([tagger_input(r) for r in records])
+    tags = tag_night([tagger_input(r) for r in records])
     report = evaluate(records, tags)
     report["industry_rules_only"] = industry_rules_only(records)
     report["files"] = [str(f) for f in files]
+    report["splits"] = split_scores(records, tags)
     return report
+
+
+def split_scores(records: Sequence[Mapping], tags: Sequence[Mapping]) -> dict[str, dict[str, Any]]:
+    """The headline scores of each split (`split_names` of each record's file), in file order:
+    n, internship and AI/ML F1, primary-industry and place accuracy."""
+    members: dict[str, list[int]] = {}
+    for i, record in enumerate(records):
+        for name in split_names(record.get("_file", "")):
+            members.setdefault(name, []).append(i)
+    out = {}
+    for name, indices in members.items():
+        part = evaluate([records[i] for i in indices], [tags[i] for i in indices])
+        out[name] = {"n": part["n"], "is_internship_f1": part["is_internship"]["f1"],
+                     "is_ai_ml_f1": part["is_ai_ml"]["f1"], "industry_accuracy": part["industry"]["accuracy"],
+                     "places_accuracy": part["places"]["accuracy"]}
+    return out
 
 
 def industry_rules_only(records: Sequence[Mapping]) -> dict[str, Any]:
@@ -384,6 +417,13 @@ def format_report(report: Mapping[str, Any], misses: bool = True) -> str:
     out.append(f"industry macro-F1: {report['industry']['macro_f1']:.3f}    "
                f"remote accuracy incl. null labels: {report['remote']['accuracy_with_null']:.3f}")
     out.append("")
+    if len(report.get("splits") or {}) > 1:
+        out.append("by split")
+        out += _table(["split", "n", "internship f1", "ai/ml f1", "industry", "places"],
+                      [[name, m["n"], f"{m['is_internship_f1']:.3f}", f"{m['is_ai_ml_f1']:.3f}",
+                        f"{m['industry_accuracy']:.3f}", f"{m['places_accuracy']:.3f}"]
+                       for name, m in report["splits"].items()])
+        out.append("")
     confusion = report["industry"]["confusion"]
     slugs = list(confusion)
     out.append("industry confusion (rows: gold, columns: predicted)")

@@ -1,4 +1,5 @@
-"""The employer's industry: a known-company map first, then keyword rules from `industries.yaml`."""
+"""The employer's industry: a sources-file `industry:`, a known-company map, then what the company
+says it does (keyword rules from `industries.yaml`, read segment by segment)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import yaml
@@ -19,24 +21,11 @@ INDUSTRIES = (
 )
 OTHER = "other"
 ENTREPRENEURSHIP = "entrepreneurship"
+INFORMATION_TECHNOLOGY = "information_technology"
 # Weights by where a keyword appears: the company's own name says most about its industry; one
 # job's title or department ("Software Engineer" at a bank) says little.
 _NAME_WEIGHT = 3.0
 _FIELD_WEIGHT = 1.0
-# In the description each distinct keyword counts at most twice, and the sum is capped, so one
-# long posting cannot drown the name.
-_DESCRIPTION_REPEATS = 2
-_DESCRIPTION_CAP = 10.0
-_LEAD_WEIGHT = 1.0
-_LEAD_CHARS = 300
-_SENTENCE_END = re.compile(r"[.!?。]\s|\n")
-
-
-def _lead_sentence(description: str) -> str:
-    """The description's first sentence (at most _LEAD_CHARS characters)."""
-    head = description[:_LEAD_CHARS]
-    match = _SENTENCE_END.search(head)
-    return head[: match.start()] if match else head
 # Legal and generic endings dropped before looking a company up in the map
 # ("Capital One Financial Corp." is Capital One, "Epic Systems" is Epic).
 _COMPANY_SUFFIXES = frozenset(
@@ -49,9 +38,11 @@ _COMPANY_SUFFIXES = frozenset(
 class _Industry:
     slug: str
     keywords: Gated | None
-    name_keywords: Gated | None
+    name_keywords: re.Pattern | None
     primary_keywords: Gated | None
     min_score: float
+    # Phrases that name a company's customers ("retailers", "e-commerce"): market, never product.
+    market_keywords: Gated | None = None
 
 
 @dataclass(frozen=True)
@@ -61,14 +52,19 @@ class _Rules:
     ignore: Gated | None
     # Names as written (punctuation dropped, suffixes kept): "Grab Financial Group" is not "Grab".
     exact_companies: dict[str, str] = field(default_factory=dict)
-    # Every industry's keywords, to skip a text none of them can match.
+    # Every industry's keywords and the means, to skip a text none of them can match.
     keywords: PatternSet = field(default_factory=lambda: PatternSet(()))
+    # Generic means (software, AI, cloud ...), benefits/perks cues, equal-opportunity/agency cues.
+    means: Gated | None = None
+    boilerplate: Gated | None = None
+    eeo: Gated | None = None
+    name_means: re.Pattern | None = None
 
 
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af\uff66-\uff9f]")
 
 
-def _phrases_regex(phrases: Any) -> Gated | None:
+def _phrases_regex(phrases: Any, scanned: bool = True) -> Gated | re.Pattern | None:
     """Whole-word, case/accent-insensitive regex for yaml phrases.
 
     "x*" allows any ending ("pharma*" = pharmaceutical), "*x" any beginning within the word
@@ -91,11 +87,17 @@ def _phrases_regex(phrases: Any) -> Gated | None:
     alternatives = []
     if words_parts:
         words_parts.sort(key=len, reverse=True)
-        alternatives.append(r"(?<!\w)(?:" + "|".join(words_parts) + r")(?!\w)")
+        # A Korean particle may follow a Latin word ("AI를", "SaaS는"): Hangul ends a word too.
+        alternatives.append(r"(?<!\w)(?:" + "|".join(words_parts) + r")(?![^\W\uac00-\ud7af])")
     if cjk_parts:
         cjk_parts.sort(key=len, reverse=True)
         alternatives.append("|".join(cjk_parts))
-    return gated("|".join(alternatives)) if alternatives else None
+    if not alternatives:
+        return None
+    # Patterns for company names only run on short, memoized names: they stay out of the one
+    # keyword scan of every text (`scanned=False`), where their short words ("io", "ai") would
+    # be found in nearly every description for nothing.
+    return gated("|".join(alternatives)) if scanned else re.compile("|".join(alternatives))
 
 
 def company_key(name: Any) -> str:
@@ -117,21 +119,28 @@ def _rules() -> _Rules:
         if slug not in INDUSTRIES:
             raise ValueError(f"{RULES_FILE.name}: unknown industry slug {slug!r}")
         industries.append(_Industry(
-            slug, _phrases_regex(rule.get("keywords")), _phrases_regex(rule.get("name_keywords")),
+            slug, _phrases_regex(rule.get("keywords")), _phrases_regex(rule.get("name_keywords"), scanned=False),
             _phrases_regex(rule.get("primary_keywords")), float(rule.get("min_score", threshold)),
+            _phrases_regex(rule.get("market_keywords")),
         ))
     companies, exact = {}, {}
     for name, slug in (data.get("companies") or {}).items():
         if slug not in INDUSTRIES:
             raise ValueError(f"{RULES_FILE.name}: company {name!r} has unknown slug {slug!r}")
         companies.setdefault(company_key(name), slug)
-        exact[_exact_key(name)] = slug
+        exact[name_key(name)] = slug
+    means = _phrases_regex(data.get("means"))
+    keywords = [pattern for industry in industries for pattern in (industry.keywords, industry.market_keywords)]
     return _Rules(tuple(industries), companies, _phrases_regex(data.get("ignore")), exact,
-                  PatternSet(industry.keywords for industry in industries))
+                  PatternSet([*keywords, means]), means, _phrases_regex(data.get("boilerplate")),
+                  _phrases_regex(data.get("equal_opportunity")), _phrases_regex(data.get("name_means"), scanned=False))
 
 
-def _exact_key(name: Any) -> str:
+def name_key(name: Any) -> str:
+    """A company name as written, normalized, punctuation dropped, suffixes kept ("Grab
+    Financial Group" is not "Grab")."""
     return " ".join(re.sub(r"[^\w&+ ]+", " ", normalize(name)).split())
+
 
 
 # Trailing words that name a unit or an office of a known company, not another company
@@ -158,7 +167,7 @@ def _known(company_n: str) -> tuple[str, str] | None:
     rules = _rules()
     texts = [re.sub(r"[(（].*?[)）]", " ", company_n), *re.findall(r"[(（](.*?)[)）]", company_n)]
     for text in texts:
-        exact = _exact_key(text)
+        exact = name_key(text)
         if exact in rules.exact_companies:
             return exact, rules.exact_companies[exact]
     for key in _company_candidates(company_n):
@@ -195,10 +204,137 @@ def _name_hits(company: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
-# Parts of a posting, worked out once each (titles and departments repeat across postings; a
-# description is read segment by segment, and pipelines.tagging memoizes segments).
+# -- reading a description segment ----------------------------------------------------------------
+#
+# What decides is what the company says it is: its self-description (an opening "Acme is a ...",
+# "We build ...", an "About us" section, the sentences every posting of its board repeats). Role
+# text counts for little, and benefits, perks and equal-opportunity text for nothing. Within a
+# self-description the sector a company is in (product) outranks the sector it sells to (market,
+# after "for", "to", "helping" ...), and both outrank the generic means (software, AI, cloud,
+# robotics), which point at information_technology only when no sector is named.
+
+ROLE, SELF, IDENTITY, BOILERPLATE, ABOUT, HEADING = range(6)
+_PRODUCT_WEIGHT = 3.0
+_MARKET_WEIGHT = 2.0
+_IDENTITY_FACTOR = 1.5  # "Acme is a ... company": the sentence that says what the company is
+_MEANS_WEIGHT = 1.0
+_ROLE_WEIGHT = 0.5
+_ROLE_CAP = 2.0
+_FIELD_MEANS_WEIGHT = 0.25
+_NAME_MEANS_WEIGHT = 0.5
+_SECTOR_EVIDENCE = 1.0  # the least score that names a startup's sector
+_LABEL_LINE = re.compile(r"^[\w ]{1,24}: [^.!?]{0,60}[.!?]?$")  # "Category: Software.", "Terms: Summer 2026."
+
+# A sentence's subject that is not the company ("You will ...", "The intern ...", "Our team ...").
+_SUBJECT = (r"(?!(?:you|your|this|that|these|the role|the intern|interns|our team|the team|it|there|what|who|why|"
+            r"how|each|every|applicants|candidates|benefits|our benefits|perks)\b)")
+_NAME_WORDS = r"[\w&.'+-]+(?: [\w&.'+-]+){0,3}"
+_VERBS = (r"is|are|was|builds|makes|develops|designs|creates|provides|offers|operates|runs|helps|delivers|supplies|"
+          r"removes|connects|brings|enables|powers|uses|combines|moves|sells|invests|backs|protects|lets|gives|"
+          r"serves|insures|lends|specialises|specializes|manufactures|produces|owns")
+_IDENTITY_RE = re.compile(
+    rf"^(?:at )?{_SUBJECT}{_NAME_WORDS},? (?:is|are) (?:a|an|the|one of|\w+'s)\b"
+    r"|^we(?:'re| are) (?:a|an|the|one of)\b"
+    r"|^\S+ (?:ar|ist|es) (?:en|ett|ein|eine|un|una|el|la)\b"  # Swedish, German, Spanish: "X är ett ..."
+    r"|(?:기업|회사|플랫폼|스타트업|액셀러레이터|은행|브랜드|업체)(?:입니다|이다)")
+_SELF_RE = re.compile(
+    rf"^(?:at )?{_SUBJECT}{_NAME_WORDS},? (?:{_VERBS})\b"
+    r"|^we(?:'re| are| build| make| develop| design| create| run| operate| help| provide| deliver| supply| move|"
+    r" connect| invest| back| sell| bring| buy| remove| insure| lend| serve| power| use| combine| exist)\b"
+    r"|^(?:our (?:mission|vision|purpose|platform|products?|company|goal|technology|software|apps?|customers|clients)"
+    r"|founded|headquartered|established)\b"
+    r"|^vi (?:ar|hjalper|utvecklar|bygger|gor|levererar|saljer|refinansierar)\b"
+    r"|^[^ ]+(?:은|는) .*(?:만듭니다|운영합니다|운영하는|제공합니다|개발합니다|설계하는|돕습니다|투자합니다|투자하는)")
+_ABOUT_RE = re.compile(r"^(?:about(?: us| the company| the team)?|about [^.!?]{1,40}|who we are|our story|om oss|"
+                       r"om [^.!?]{1,30}|uber uns|회사 ?소개|기업 ?소개|company description)[:.]?$")
+# Where a self-description turns from what the company is to whom it serves.
+_CONNECTIVE_RE = re.compile(r"\b(?:for|to|serving|serves|helping|helps|help|solving|solves|used by|trusted by|"
+                            r"protects|powering|powers|enables|enabling|customers|clients|across|with|inside|within|"
+                            r"into)\b|위한|돕")
+_HEADING_MAX_WORDS = 6
+
+
+class SegmentReading(NamedTuple):
+    """What one normalized description segment says about the employer's industry, worked out
+    once per segment (the tagger memoizes segments) so that a posting only adds them up."""
+
+    text_n: str  # the normalized segment
+    kind: int  # ROLE, SELF, IDENTITY, BOILERPLATE, ABOUT (an "About us" heading) or HEADING
+    # As a self-description: (slug, weight, evidence) per slug, its strongest phrase (product
+    # over market), and the means as information_technology when no IT phrase is there.
+    as_self: tuple[tuple[str, float, str], ...]
+    # As role text: (slug, evidence) per slug, its first phrase; the means separately.
+    as_role: tuple[tuple[str, str], ...]
+    means: str | None  # "description: <means phrase>", if any
+    venture: str | None  # a phrase that makes the company itself a VC, studio or accelerator
+
+
+def _kind(segment_n: str) -> int:
+    rules = _rules()
+    if rules.eeo is not None and rules.eeo.search(segment_n):
+        return BOILERPLATE
+    if _IDENTITY_RE.search(segment_n):
+        return IDENTITY
+    if _SELF_RE.search(segment_n):
+        return SELF
+    if _ABOUT_RE.match(segment_n):
+        return ABOUT
+    if rules.boilerplate is not None and rules.boilerplate.search(segment_n):
+        return BOILERPLATE
+    if (len(segment_n.split()) <= _HEADING_MAX_WORDS and not re.search(r"[.!?。다]$", segment_n)) \
+            or _LABEL_LINE.match(segment_n):
+        return HEADING
+    return ROLE
+
+
+def read_segment(segment_n: str) -> SegmentReading:
+    """The industry reading of a normalized description segment (see SegmentReading)."""
+    kind = _kind(segment_n)
+    if kind == BOILERPLATE:
+        return SegmentReading(segment_n, kind, (), (), None, None)
+    rules = _rules()
+    venture = primary_match(segment_n)
+    if not rules.keywords.possible(segment_n):
+        return SegmentReading(segment_n, kind, (), (), None, venture)
+    text = _without_boilerplate(segment_n)
+    connective = _CONNECTIVE_RE.search(text)
+    cut = connective.start() if connective else len(text)
+    best: dict[str, tuple[float, str]] = {}
+    first: dict[str, str] = {}
+    for industry in rules.industries:
+        found = [] if industry.keywords is None else [
+            (_PRODUCT_WEIGHT if m.start() < cut else _MARKET_WEIGHT, m.start(), m.group(0))
+            for m in industry.keywords.finditer(text)]
+        if industry.market_keywords is not None:
+            found += [(_MARKET_WEIGHT, m.start(), m.group(0)) for m in industry.market_keywords.finditer(text)]
+        if found:
+            weight, _, phrase = max(found, key=lambda hit: (hit[0], -hit[1]))
+            best[industry.slug] = (weight, phrase)
+            first[industry.slug] = min(found, key=lambda hit: hit[1])[2]
+    means = rules.means.search(text) if rules.means is not None else None
+    means_label = f"description: {means.group(0)}" if means else None
+    as_self = [(slug, weight, f"description: {phrase}") for slug, (weight, phrase) in best.items()]
+    if means_label and INFORMATION_TECHNOLOGY not in best:
+        as_self.append((INFORMATION_TECHNOLOGY, _MEANS_WEIGHT, means_label))
+    as_role = tuple((slug, f"description: {phrase}") for slug, phrase in first.items())
+    return SegmentReading(segment_n, kind, tuple(as_self), as_role, means_label, venture)
+
+
+def _without_boilerplate(text_n: str) -> str:
+    rules = _rules()
+    return rules.ignore.sub(" ", text_n) if rules.ignore is not None else text_n
+
+
+def primary_match(text_n: str) -> str | None:
+    """The first phrase in `text_n` that makes a company itself a VC, studio or accelerator."""
+    rule = next((i for i in _rules().industries if i.slug == ENTREPRENEURSHIP), None)
+    match = rule.primary_keywords.search(text_n) if rule is not None and rule.primary_keywords is not None else None
+    return match.group(0) if match else None
+
+
+# -- one posting, and the postings of one company -------------------------------------------------
+
 _Hits = tuple[tuple[str, tuple[str, ...]], ...]  # (slug, phrases in order of first occurrence)
-_Counts = tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # (slug, (phrase, count) in text order)
 
 
 def _phrases_in(text_n: str) -> _Hits:
@@ -212,109 +348,122 @@ def _phrases_in(text_n: str) -> _Hits:
 
 
 @functools.lru_cache(maxsize=65_536)
-def _field_hits(field_n: str) -> _Hits:
-    """(slug, distinct phrases) for keywords in a title or department."""
-    return _phrases_in(field_n)
+def _field_hits(field_n: str) -> tuple[_Hits, str | None]:
+    """(slug, "title: <phrase>"...) for keywords in a title or department, and its means."""
+    means = _rules().means
+    found = means.search(field_n) if means is not None and field_n else None
+    hits = tuple((slug, tuple(f"title: {p}" for p in phrases)) for slug, phrases in _phrases_in(field_n))
+    return hits, f"title: {found.group(0)}" if found else None
 
 
-def _without_boilerplate(text_n: str) -> str:
-    rules = _rules()
-    return rules.ignore.sub(" ", text_n) if rules.ignore is not None else text_n
-
-
-def description_counts(segment_n: str) -> _Counts:
-    """(slug, (phrase, count)...) for keywords in a normalized description segment, boilerplate removed."""
-    if not _rules().keywords.possible(segment_n):
-        return ()
-    segment_n = _without_boilerplate(segment_n)
-    out = []
-    for industry in _rules().industries:
-        if industry.keywords is not None:
-            counts: dict[str, int] = {}
-            for match in industry.keywords.finditer(segment_n):
-                counts[match.group(0)] = counts.get(match.group(0), 0) + 1
-            if counts:
-                out.append((industry.slug, tuple(counts.items())))
+@functools.lru_cache(maxsize=16384)
+def _name_evidence(company_n: str) -> tuple[tuple[str, str, float], ...]:
+    """(slug, "name: <phrase>", weight) for a company name: sector keywords, then a generic
+    means word ("Acme AI") as weak evidence for information_technology."""
+    out = [(slug, f"name: {phrase}", _NAME_WEIGHT) for slug, phrases in _name_hits(company_n) for phrase in phrases]
+    name_means = _rules().name_means
+    found = name_means.search(company_n) if name_means is not None else None
+    if found:
+        out.append((INFORMATION_TECHNOLOGY, f"name: {found.group(0)}", _NAME_MEANS_WEIGHT))
     return tuple(out)
 
 
-def lead_hits(first_segment_n: str) -> _Hits:
-    """(slug, phrases) in the description's opening sentence (its first segment, boilerplate removed)."""
-    return _phrases_in(_lead_sentence(_without_boilerplate(first_segment_n)))
+class PostingReading(NamedTuple):
+    """Everything the industry decision reads from one posting: normalized company, title and
+    department, and the readings of its description's segments, in order."""
+
+    company_n: str
+    title_n: str
+    department_n: str
+    segments: tuple[SegmentReading, ...]
 
 
-def primary_match(text_n: str) -> str | None:
-    """The first phrase in `text_n` that makes a company itself a VC, studio or accelerator."""
-    rule = next((i for i in _rules().industries if i.slug == ENTREPRENEURSHIP), None)
-    match = rule.primary_keywords.search(text_n) if rule is not None and rule.primary_keywords is not None else None
-    return match.group(0) if match else None
+def posting_reading(company: Any, title_n: str, department_n: str,
+                    segments: Sequence[SegmentReading]) -> PostingReading:
+    """A PostingReading of a posting's company, normalized title and department, and segments."""
+    return PostingReading(_company_key(as_text(company)), title_n, department_n, tuple(segments))
 
 
-class DescriptionParts(NamedTuple):
-    """What a description says about the industry, segment by segment (see `description_parts`)."""
+class _Tally:
+    """Scores per slug, and what added to them (evidence is worked out for the primary only)."""
 
-    counts: list[_Counts]
-    lead: _Hits
-    primary: list[str | None]
+    def __init__(self) -> None:
+        self.scores: dict[str, float] = {}
+        self.added: list[tuple[str, str, float]] = []
 
-
-def description_parts(segments_n: list[str]) -> DescriptionParts:
-    """The industry reading of a description's normalized segments."""
-    return DescriptionParts([description_counts(s) for s in segments_n],
-                            lead_hits(segments_n[0]) if segments_n else (),
-                            [primary_match(s) for s in segments_n])
-
-
-class _Found(NamedTuple):
-    """The phrases behind the scores, per slug (evidence strings are only built for the primary)."""
-
-    names: dict[str, tuple[str, ...]]
-    fields: dict[str, dict[str, None]]
-    counts: dict[str, dict[str, int]]
+    def add(self, slug: str, label: str, weight: float) -> None:
+        self.scores[slug] = self.scores.get(slug, 0.0) + weight
+        self.added.append((slug, label, weight))
 
     def evidence(self, slug: str) -> list[str]:
-        found = self.counts.get(slug, {})
-        return [*(f"name: {p}" for p in self.names.get(slug, ())), *(f"title: {p}" for p in self.fields.get(slug, ())),
-                *(f"description: {p}" for p in sorted(found, key=lambda p: -found[p]))]
+        found: dict[str, float] = {}
+        for added_slug, label, weight in self.added:
+            if added_slug == slug:
+                found[label] = found.get(label, 0.0) + weight
+        order = list(found)
+        return sorted(found, key=lambda label: (-found[label], order.index(label)))
 
 
-def _scores_and_evidence(
-    company_n: str, title_n: str, department_n: str, parts: DescriptionParts
-) -> tuple[dict[str, float], _Found]:
-    scores: dict[str, float] = {}
-    names = dict(_name_hits(company_n)) if company_n else {}
-    for slug, phrases in names.items():
-        scores[slug] = _NAME_WEIGHT * len(phrases)
-    fields: dict[str, dict[str, None]] = {}
-    for field_n in (title_n, department_n):
+def _recurring(postings: list[PostingReading]) -> set[str]:
+    """Role-text segments repeated in at least half of several postings (and in two at least):
+    the company's own text, which every posting of its board carries."""
+    if len(postings) < 2:
+        return set()
+    counts: dict[str, int] = {}
+    for posting in postings:
+        for text_n in {reading.text_n for reading in posting.segments if reading.kind == ROLE}:
+            counts[text_n] = counts.get(text_n, 0) + 1
+    need = max(2, (len(postings) + 1) // 2)
+    return {text_n for text_n, n in counts.items() if n >= need}
+
+
+def _add_posting(tally: _Tally, posting: PostingReading, share: float, recurring: set[str], seen: set[str],
+                 ventures: list[str]) -> None:
+    """One posting's evidence, in one pass: its self-description segments (each distinct segment
+    once per group: `seen`), then its title, department and role text weighted by `share`
+    (1/postings): each sector at most _ROLE_CAP from role text, the means once, weakly.
+
+    Self-description: segments read as such, segments under an "About ..." heading, those that
+    open with the company's name, and those `recurring` across the group's postings."""
+    means = None
+    role: dict[str, float] = {}
+    name = posting.company_n if len(posting.company_n) >= 3 else None
+    in_about = False
+    for reading in posting.segments:
+        kind = reading.kind
+        if kind == ABOUT:
+            in_about = True
+            continue
+        if kind == BOILERPLATE:
+            in_about = False
+            continue
+        text_n = reading.text_n
+        if kind == SELF or kind == IDENTITY or text_n in recurring or (
+                kind == ROLE and (in_about or (name is not None and text_n.startswith(name)))):
+            if text_n not in seen:
+                seen.add(text_n)
+                factor = _IDENTITY_FACTOR if kind == IDENTITY else 1.0
+                for slug, weight, label in reading.as_self:
+                    tally.add(slug, label, weight * factor)
+                if reading.venture:
+                    ventures.append(reading.venture)
+            continue
+        if kind == HEADING:
+            in_about = False
+        for slug, label in reading.as_role:
+            if role.get(slug, 0.0) < _ROLE_CAP:
+                role[slug] = role.get(slug, 0.0) + _ROLE_WEIGHT
+                tally.add(slug, label, _ROLE_WEIGHT * share)
+        means = means or reading.means
+    for field_n in (posting.title_n, posting.department_n):
         if field_n:
-            for slug, phrases in _field_hits(field_n):
-                fields.setdefault(slug, {}).update(dict.fromkeys(phrases))
-    counts: dict[str, dict[str, int]] = {}
-    for segment in parts.counts:
-        for slug, phrase_counts in segment:
-            merged = counts.get(slug)
-            if merged is None:
-                counts[slug] = dict(phrase_counts)
-                continue
-            for phrase, n in phrase_counts:
-                merged[phrase] = merged.get(phrase, 0) + n
-    lead = dict(parts.lead)
-    for slug in {*fields, *counts}:
-        score = _FIELD_WEIGHT * len(fields.get(slug, ()))
-        found = counts.get(slug)
-        if found:
-            score += min(_DESCRIPTION_CAP, float(sum(min(n, _DESCRIPTION_REPEATS) for n in found.values())))
-            # Descriptions usually open by saying what the company does: that sentence counts
-            # once more.
-            score += _LEAD_WEIGHT * len(lead.get(slug, ()))
-        if score:
-            scores[slug] = scores.get(slug, 0.0) + score
-    return scores, _Found(names, fields, counts)
-
-
-def _parts_of(description_text: Any) -> DescriptionParts:
-    return description_parts(normalized_segments(description_text))
+            hits, field_means = _field_hits(field_n)
+            for slug, labels in hits:
+                for label in labels:
+                    tally.add(slug, label, _FIELD_WEIGHT * share)
+            means = field_means or means
+    if means:
+        tally.add(INFORMATION_TECHNOLOGY, means, _FIELD_MEANS_WEIGHT * share)
 
 
 _MAX_EVIDENCE = 6
@@ -340,37 +489,65 @@ def _min_scores() -> dict[str, float]:
     return {i.slug: i.min_score for i in _rules().industries}
 
 
-def decide_from(
-    company: Any, title_n: str, department_n: str, parts: DescriptionParts, company_map: bool = True,
+def decide_postings(
+    postings: list[PostingReading], company_map: bool = True, configured: str | None = None,
 ) -> IndustryDecision:
-    """decide_industry from the company, the normalized title and department, and description parts."""
-    company_n = _company_key(as_text(company))
-    scores, evidence = _scores_and_evidence(company_n, title_n, department_n, parts)
-    known = _known(company_n) if company_n and company_map else None
+    """One decision for postings of one company (one posting, or a board's postings of a night).
+
+    Primary: `configured` (a sources-file `industry:`) if given, else the company map if it knows
+    the company, else the best score: the name's keywords, the self-description (each distinct
+    segment once), and each posting's title and role text divided by the number of postings.
+    """
+    company_n = postings[0].company_n if postings else ""
+    tally = _Tally()
+    for slug, label, weight in (_name_evidence(company_n) if company_n else ()):
+        tally.add(slug, label, weight)
+    recurring, seen, ventures = _recurring(postings), set(), []
+    for posting in postings:
+        _add_posting(tally, posting, 1.0 / len(postings), recurring, seen, ventures)
+    scores = tally.scores
     ranked = sorted(scores, key=lambda slug: (-scores[slug], INDUSTRIES.index(slug)))
+    known = _known(company_n) if company_n and company_map else None
     reasons: list[str] = []
-    if known:
+    if configured in INDUSTRIES:
+        primary = configured
+        reasons.append(f"source: {configured}")
+    elif known:
         primary = known[1]
         reasons.append(f"company: {known[0]}")
     else:
-        lead = None
-        if ENTREPRENEURSHIP in scores:
-            # The company itself is a VC, studio or accelerator: its name, the title or the
-            # description says so (the first that does).
-            lead = primary_match(company_n) or primary_match(title_n) or next(filter(None, parts.primary), None)
-        others = [slug for slug in ranked if slug != ENTREPRENEURSHIP]
-        if lead and scores[ENTREPRENEURSHIP] >= max((scores[s] for s in others), default=0.0) * 0.5:
-            primary = ENTREPRENEURSHIP
-            reasons.append(f"vc: {lead}")
-        elif ranked and ranked[0] == ENTREPRENEURSHIP and others:
-            primary = others[0]
-        else:
-            primary = ranked[0] if ranked else OTHER
-    reasons.extend(evidence.evidence(primary))
+        primary = _primary_from(scores, ranked, company_n, postings, ventures, reasons)
+    reasons.extend(tally.evidence(primary))
     min_scores = _min_scores()
     secondary = [slug for slug in ranked if slug != primary and scores[slug] >= min_scores.get(slug, 0.0)]
+    if len(postings) > 1:
+        reasons.insert(0, f"employer: {len(postings)} postings")
     reasons = list(dict.fromkeys(reasons))[:_MAX_EVIDENCE]
     return IndustryDecision(primary, [primary, *secondary], reasons or ["no evidence"])
+
+
+def _primary_from(scores: dict[str, float], ranked: list[str], company_n: str, postings: list[PostingReading],
+                  self_ventures: list[str], reasons: list[str]) -> str:
+    lead = None
+    if ENTREPRENEURSHIP in scores:
+        # The company itself is a VC, studio or accelerator: its name, its self-description, a
+        # title or any segment says so (the first that does).
+        lead = (primary_match(company_n) or next(iter(self_ventures), None)
+                or next((primary_match(p.title_n) for p in postings if primary_match(p.title_n)), None)
+                or next((r.venture for p in postings for r in p.segments if r.venture), None))
+    others = [slug for slug in ranked if slug != ENTREPRENEURSHIP]
+    if lead and scores[ENTREPRENEURSHIP] >= max((scores[s] for s in others), default=0.0) * 0.5:
+        reasons.append(f"vc: {lead}")
+        return ENTREPRENEURSHIP
+    if ranked and ranked[0] == ENTREPRENEURSHIP and others and scores[others[0]] >= _SECTOR_EVIDENCE:
+        return others[0]  # a startup in a sector: the sector (a title's means alone is no sector)
+    return ranked[0] if ranked else OTHER
+
+
+def reading_of(company: Any, title: Any = None, description_text: Any = None, department: Any = None) -> PostingReading:
+    """The PostingReading of one posting's parts (description as plain text)."""
+    segments = [read_segment(s) for s in normalized_segments(description_text)]
+    return posting_reading(company, normalize(title), normalize(department), segments)
 
 
 def decide_industry(
@@ -385,7 +562,7 @@ def decide_industry(
     "description: <phrase>", "vc: <phrase>" or "no evidence". `company_map=False` decides from
     the phrases alone (how `internradar eval` measures the rules on companies the map lacks).
     """
-    return decide_from(company, normalize(title), normalize(department), _parts_of(description_text), company_map)
+    return decide_postings([reading_of(company, title, description_text, department)], company_map)
 
 
 def classify_industry(
@@ -394,3 +571,37 @@ def classify_industry(
     """(primary slug, all slugs that apply, primary first); see decide_industry."""
     decision = decide_industry(company, title, description_text, department)
     return decision.industry, decision.industries
+
+
+# -- readings kept with a posting version ---------------------------------------------------------
+# The employer-level decision reads every posting of an employer each night; a night's new or
+# changed postings are tagged, the others are not read again: their reading is stored with their
+# version (posting_versions.industry_reading) as compact JSON. A segment's text is kept only as
+# what the decision compares it by: a hash (is it the same sentence as another posting's?), with
+# the company's name in front when the sentence starts with it (a company describing itself).
+
+
+def reading_to_json(reading: PostingReading) -> str:
+    """A PostingReading as compact JSON that `reading_from_json` turns back into one deciding the
+    same: segment texts become hashes (plus the company name when a segment starts with it)."""
+    import hashlib
+    import json
+
+    name = reading.company_n if len(reading.company_n) >= 3 else None
+    segments = []
+    for r in reading.segments:
+        digest = "#" + hashlib.blake2b(r.text_n.encode("utf-8"), digest_size=8).hexdigest()
+        key = f"{name} {digest}" if name is not None and r.text_n.startswith(name) else digest
+        segments.append([r.kind, key, [list(x) for x in r.as_self], [list(x) for x in r.as_role], r.means, r.venture])
+    return json.dumps([reading.company_n, reading.title_n, reading.department_n, segments], ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def reading_from_json(text: str) -> PostingReading:
+    import json
+
+    company_n, title_n, department_n, segments = json.loads(text)
+    return PostingReading(company_n, title_n, department_n, tuple(
+        SegmentReading(key, kind, tuple(tuple(x) for x in as_self), tuple(tuple(x) for x in as_role), means, venture)
+        for kind, key, as_self, as_role, means, venture in segments
+    ))

@@ -76,7 +76,15 @@ _TAG_BREAK = re.compile(r"<\s*(?:br|/?p|/?div|/?li)\b[^<>]{0,200}>", re.I)
 _TAG = re.compile(r"<[^<>]{0,200}>")
 _MORE = re.compile(r"\+\s*\d+\s*more\b", re.I)
 _PREFERRED = re.compile(r"\(\s*preferred\s*\)", re.I)
-_LEADING_LABEL = re.compile(r"^\s*(?:locations?|based in|office)\s*:?\s+", re.I)
+_LEADING_LABEL = re.compile(r"^\s*(?:(?:[a-z]+ ){0,3}(?:locations?|offices?|cities|sites?|hubs?)|based in|office|hiring in)"
+                            r"\s*:?\s+", re.I)
+# A city of this weight (about its population) named beside another city's hints is its own place.
+_LIST_CITY_WEIGHT = 100_000.0
+# ISO 3166 official names put a qualifier after a comma ("Korea, Republic of", "Taiwan, Province
+# of China", "Iran, Islamic Republic of"): the qualifier is part of the country's name, no place.
+_ISO_QUALIFIER = re.compile(
+    r",\s*(?:the\s+)?(?:(?:islamic|democratic people's|democratic|united|bolivarian|federal|plurinational|federated)\s+)?"
+    r"(?:republic|state|states|province|kingdom)\s+of(?:\s+(?:the|china))?(?=\s*(?:[,;|/)\n]|$))", re.I)
 # Work-mode words are not places; they become separators ("Remote in USA" -> "USA").
 _WORK_MODE = re.compile(
     r"\b(?:fully\s+|100%\s*)?(?:remote|hybrid|on-?site|in[- ]office|in[- ]person|work\s+from\s+home"
@@ -431,7 +439,7 @@ class Gazetteer:
         text = _TAG.sub(" ", text)
         text = _PREFERRED.sub(" ", _MORE.sub(" ", text))
         text = _WORK_MODE.sub(";", text)
-        text = _BRACKETS.sub(",", text)
+        text = _BRACKETS.sub(",", _ISO_QUALIFIER.sub("", text))
         parts = []
         for part in _SPLIT.split(text):
             part = _LEADING_LABEL.sub("", part.strip(_STRIP))
@@ -445,6 +453,9 @@ class Gazetteer:
     def _groups(self, part: str, use_aliases: bool) -> list[_Group]:
         tokens = [t for t in (x.strip(_STRIP) for x in part.split(",")) if t]
         items = [item for pos, tok in enumerate(tokens) for item in self._read_token(tok, pos, use_aliases)]
+        bare = self._bare_cities(tokens, items, use_aliases)
+        if bare:
+            return [_Group(cities=[city]) for city in bare]
         if items and items[0].kind == "dual":
             items[0] = self._settle_dual(items[0], items[1:])
         groups: list[_Group] = []
@@ -469,6 +480,35 @@ class Gazetteer:
             groups.append(_Group(hints=pending))
         return groups
 
+    def _bare_cities(self, tokens: list[str], items: list[_Item], use_aliases: bool) -> list[_Item]:
+        """A list of bare city names, one of which also names a region or country ("Toronto,
+        Vancouver, Quebec", "Singapore, Hong Kong", "SF, LA, DC"): every token reads as a city
+        and no region or country among them holds another token's city. Else []."""
+        if len(tokens) < 2 or len(items) != len(tokens) or all(item.kind == "city" for item in items):
+            return []
+        cities = []
+        for item in items:
+            cands = item.cands or (self.alias_candidates(place_key(tokens[item.token])) if use_aliases else ())
+            countries = {country for country, admin1 in item.opts if admin1 is None}
+            if not cands and countries:
+                # A country's name is a city only as that country's city ("Hong Kong", not "Canada").
+                cands = tuple((gid, w) for gid, w in self.city_candidates(tokens[item.token])
+                              if self.cities[gid][1] in countries)
+            elif not cands:
+                cands = self.city_candidates(tokens[item.token])
+            if not cands:
+                return []
+            cities.append(_Item("city", item.token, cands=cands))
+        for item, city in zip(items, cities, strict=True):
+            # "LA" is also read as California, for "Northridge, LA"; beside another nickname
+            # ("SF, LA, DC") that reading is no hint.
+            own = [o for o in item.opts if not any(_satisfies(*self.cities[gid][1:3], [o]) for gid, _ in city.cands)]
+            for other in cities:
+                opts = own if all(w == math.inf for _, w in other.cands) else item.opts
+                if other.token != item.token and any(_satisfies(*self.cities[gid][1:3], opts) for gid, _ in other.cands):
+                    return []  # "Cambridge, MA", "Stockholm, Sweden": a city and its region
+        return cities
+
     def _settle_dual(self, item: _Item, rest: list[_Item]) -> _Item:
         """A first token that is both a city and a region/country ("New York", "Washington").
 
@@ -488,6 +528,16 @@ class Gazetteer:
         if not group.hints and len(group.cities) > 1:
             # "Charlotte, Atlanta": no hint ties the cities together, so each is its own place.
             return [p for city in group.cities for p in self._resolve_group(_Group([city]), soft)]
+        if group.hints and len(group.cities) > 1:
+            # "Chicago, Atlanta, Georgia": a large city the hints cannot hold is a place of its own
+            # (a small namesake elsewhere is not: "North York, Toronto, ON" is one place).
+            held = [city for city in group.cities if max(w for _, w in city.cands) < _LIST_CITY_WEIGHT or any(
+                all(_satisfies(self.cities[gid][1], self.cities[gid][2], h.opts) for h in group.hints)
+                for gid, _ in city.cands)]
+            if held and len(held) < len(group.cities):
+                return [p for city in group.cities for p in (
+                    self._resolve_group(_Group([city]), []) if city not in held else
+                    self._resolve_group(_Group([city], group.hints), soft) if city is held[0] else [])]
         best_key, best_gid = None, None
         for rank, city in enumerate(group.cities):
             for gid, weight in city.cands:

@@ -80,6 +80,7 @@ class SourceRun:
             "platform": self.source.platform,
             "board": self.source.board,
             "company": self.source.company,
+            "industry": self.source.industry,
             "status": self.status,
             "items": self.items,
             "errors": self.errors,

@@ -117,3 +117,30 @@ def test_role_family(title, family):
 def test_role_family_is_other_for_non_ai_roles():
     assert role_family("Machine Learning Engineer", "", False) == "other"
     assert role_family(None, None, True) in ROLE_FAMILIES
+
+
+# -- 0.4.0: the title names the ML work, whoever the employer is -------------------------------------
+
+
+@pytest.mark.parametrize("title", [
+    "Machine Learning Engineering Intern, Venture Studio",  # "venture" beside ML engineering
+    "ML Engineering Intern (Ventures)",
+    "ML Research Intern – Investments",
+    "Deep Learning Research Intern, Strategy",
+    "[채용연계형 인턴] 모델 경량화 엔지니어",  # model compression engineer
+    "OCR 모델 연구 인턴",  # OCR model research
+    "신용평가모델 개발 인턴",  # credit-scoring model development
+    "Examensarbete: prognosmodeller för energilager",  # forecasting models, in Swedish
+])
+def test_titles_naming_ml_engineering_or_research_are_ai_ml(title):
+    assert is_ai_ml(ai_ml_score(title, "")), title
+
+
+@pytest.mark.parametrize("title", [
+    "Marketing Intern, AI Research Lab",  # the lab is AI; the role is marketing
+    "Venture Studio Intern",
+    "Investment Intern – AI Ventures",
+    "배차 최적화 알고리즘 인턴",  # dispatch optimisation, not ML
+])
+def test_off_role_titles_next_to_ml_words_stay_out(title):
+    assert not is_ai_ml(ai_ml_score(title, "")), title

@@ -133,3 +133,79 @@ def test_a_vc_leads_even_when_it_writes_about_software():
 def test_evidence_has_no_duplicates():
     evidence = decide_industry("Acme Airlines", "Analyst", "Acme Airlines flies 200 routes.").evidence
     assert evidence == list(dict.fromkeys(evidence)) and "name: airlines" in evidence
+
+
+# -- 0.4.0: what the company says it is decides ------------------------------------------------------
+#
+# Companies below are invented ("Acme", "Zorblat"): the rules are for kinds of text, not names.
+
+HEALTH_PERKS = ("Perks include free lunches, a hospital cash plan, life insurance and an annual health check. "
+                "We care about your wellbeing: free mental health support through our partner clinic.")
+EEO = ("We are an equal opportunity employer. We do not accept unsolicited CVs from recruitment agencies. "
+       "If you need adjustments for a disability or medical condition, let us know.")
+
+
+@pytest.mark.parametrize("description, primary", [
+    # A word anywhere (benefits, perks, equal-opportunity text) never beats the self-description.
+    (f"Zorblat is a social video app where people meet new friends over live video chat. {HEALTH_PERKS}",
+     "information_technology"),
+    (f"Zorblat makes battery energy storage systems for telecom networks and data centres. {EEO}", "other"),
+    (f"Zorblat is a specialist data and AI recruitment agency. We place database engineers. {EEO}",
+     "human_resources"),
+    (f"{HEALTH_PERKS} Zorblat is a digital bank for freelancers: accounts, savings and loans.", "finance"),
+])
+def test_the_self_description_beats_words_anywhere(description, primary):
+    assert classify_industry("Zorblat", "Software Engineer Intern", description)[0] == primary
+
+
+@pytest.mark.parametrize("description, primary", [
+    # The market beats the means: "<means> for <sector>" and "<sector> <means> company" are the sector.
+    ("Zorblat is a software company solving supply chain challenges for shippers.", "logistics"),
+    ("Zorblat is a surgical robotics company.", "healthcare"),
+    ("Zorblat builds voice AI for hotels and utilities.", "other"),
+    ("Zorblat is an AI education company: its app predicts what each student knows.", "other"),
+    ("Zorblat builds cloud software for banks and insurers.", "finance"),
+    # ... and the means alone is information technology.
+    ("Zorblat is a software company that builds developer tools.", "information_technology"),
+    ("Zorblat builds AI agents and language models for developers.", "information_technology"),
+])
+def test_the_sector_served_beats_the_generic_means(description, primary):
+    assert classify_industry("Zorblat", "Intern", description)[0] == primary
+
+
+def test_an_about_section_and_the_company_name_mark_the_self_description():
+    role = "You will build dashboards for our partners in banking and logistics."
+    about = "About Zorblat\n\nOur carers and nurses visit older people at home across the country."
+    assert classify_industry("Zorblat", "Data Analyst Intern", f"{role}\n\n{about}")[0] == "healthcare"
+    named = f"{role} Zorblat Care runs home healthcare visits for older people."
+    assert classify_industry("Zorblat Care", "Data Analyst Intern", named)[0] == "healthcare"
+
+
+def test_korean_and_swedish_self_descriptions():
+    korean = "조르블랏은 이륜차 배송 네트워크를 운영하는 라스트마일 물류 기업입니다. 복리후생: 4대보험, 종합건강검진"
+    assert classify_industry("조르블랏", "데이터 분석 인턴", korean)[0] == "logistics"
+    swedish = ("Zorblat är ett digitalt elbolag som säljer förnybar el till timpris. "
+               "Vi erbjuder friskvårdsbidrag, tjänstepension och sjukvårdsförsäkring.")
+    assert classify_industry("Zorblat", "Praktikant", swedish)[0] == "other"
+    # A Korean particle right after a Latin word ("AI를") still ends the word.
+    assert classify_industry("조르블랏", "인턴", "조르블랏은 대화형 AI를 만드는 회사입니다.")[0] == "information_technology"
+
+
+def test_a_name_with_no_description_reads_the_name_and_a_sector_title():
+    assert classify_industry("Zorblat Trading", "Software Engineer Intern", "")[0] == "finance"
+    assert classify_industry("Zorblat", "Quantitative Trader Intern", "")[0] == "finance"
+    assert classify_industry("Zorblat Therapeutics", "Machine Learning Intern", "")[0] == "healthcare"
+    # Only the generic means of the title: a weak prior, said as such.
+    decision = decide_industry("Zorblat", "Software Engineering Intern", "Terms: Summer 2026. Category: Software.")
+    assert decision.industry == "information_technology" and decision.evidence == ["title: software"]
+    # A startup with no sector is entrepreneurship, even with an ML title.
+    startup = "We are an early-stage, venture-backed startup in stealth, founded by repeat founders."
+    assert classify_industry("Zorblat", "Machine Learning Research Intern", startup)[0] == "entrepreneurship"
+
+
+def test_a_sources_file_industry_wins_over_everything():
+    from pipelines.tagging.industry import decide_postings, reading_of
+
+    reading = reading_of("Stripe", "Intern", "Stripe is a payments company.")
+    assert decide_postings([reading], configured="logistics").industry == "logistics"
+    assert decide_postings([reading], configured="logistics").evidence[0] == "source: logistics"

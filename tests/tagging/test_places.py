@@ -220,3 +220,73 @@ def test_state_codes_keep_their_old_meanings():
 def test_region_only_places_outside_north_america_are_named():
     assert [(p["city"], p["region"], p["country"]) for p in resolve_location("Gyeonggi-do, South Korea")] == [
         (None, "Gyeonggi-do", "KR")]
+
+
+# -- 0.4.0: location strings as boards write them in lists and official names ----------------------
+
+
+def _cities(text: str) -> list[tuple]:
+    return [(p["city"], p["country"]) for p in resolve_location(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ISO 3166 official names carry their qualifier after a comma: no place called "Republic".
+    ("Seoul, Korea, Republic of", [("Seoul", "KR")]),
+    ("Korea, Republic of", [(None, "KR")]),
+    ("Taipei, Taiwan, Province of China", [("Taipei", "TW")]),
+    ("Tehran, Iran, Islamic Republic of", [("Tehran", "IR")]),
+    ("Remote - Korea, Republic of", [(None, "KR")]),
+    ("Busan, Korea, Republic of; Seoul, Korea, Republic of", [("Busan", "KR"), ("Seoul", "KR")]),
+])
+def test_official_country_names_with_a_comma(text, expected):
+    assert _cities(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A label before a colon names no place, and the first place after it stays.
+    ("Multiple Locations: London, UK; Berlin, Germany", [("London", "GB"), ("Berlin", "DE")]),
+    ("Multiple Locations: Seoul, Singapore", [("Seoul", "KR"), ("Singapore", "SG")]),
+    ("Office locations: London; Paris", [("London", "GB"), ("Paris", "FR")]),
+    ("Hiring in: Stockholm, Sweden", [("Stockholm", "SE")]),
+    ("Locations: Stockholm, Sweden", [("Stockholm", "SE")]),
+])
+def test_a_label_before_a_colon(text, expected):
+    assert _cities(text) == expected
+
+
+@pytest.mark.parametrize("text, city, region", [
+    ("ATL", "Atlanta", "GA"), ("CHI", "Chicago", "IL"), ("BOS", "Boston", "MA"), ("PHL", "Philadelphia", "PA"),
+    ("SLC", "Salt Lake City", "UT"), ("ATX", "Austin", "TX"), ("PDX", "Portland", "OR"), ("DC", "Washington", "DC"),
+])
+def test_metro_short_forms(text, city, region):
+    place = one(text)
+    assert (place["city"], place["region"], place["country"]) == (city, region, "US")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("SF, LA, DC", ["San Francisco", "Los Angeles", "Washington"]),
+    ("NYC / ATL", ["New York City", "Atlanta"]),
+    ("KL", ["Kuala Lumpur"]),
+    ("HCMC, Hanoi", ["Ho Chi Minh City", "Hanoi"]),
+])
+def test_short_forms_in_lists(text, expected):
+    assert [c for c, _ in _cities(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A list of bare city names where one also names a region or country keeps every city ...
+    ("New York, Boston, Washington", [("New York City", "US"), ("Boston", "US"), ("Washington", "US")]),
+    ("Toronto, Vancouver, Quebec", [("Toronto", "CA"), ("Vancouver", "CA"), ("Québec", "CA")]),
+    ("Singapore, Hong Kong", [("Singapore", "SG"), ("Hong Kong", "HK")]),
+    ("Chicago, Atlanta, Georgia", [("Chicago", "US"), ("Atlanta", "US")]),
+    # ... while a city with its own region, country or metro stays one place.
+    ("Cambridge, MA", [("Cambridge", "US")]),
+    ("Vancouver, Washington", [("Vancouver", "US")]),
+    ("Northridge, LA", [("Northridge", "US")]),
+    ("Stockholm, Sweden", [("Stockholm", "SE")]),
+    ("Mexico City, Mexico", [("Mexico City", "MX")]),
+    ("North York, Toronto, ON, Canada", [("Toronto", "CA")]),
+    ("Ontario, Canada", [(None, "CA")]),
+])
+def test_lists_of_bare_city_names(text, expected):
+    assert _cities(text) == expected

@@ -123,6 +123,7 @@ def clean_attempts(
         run = run_from_meta(attempt.meta)
         run["pages_fingerprint"] = clean_fingerprint(attempt) if run["status"] == "ok" else None
         run["map_errors"] = 0
+        run["source_industry"] = attempt.meta.get("industry")  # a sources-file `industry:`
         if run["pages_fingerprint"]:
             fingerprints[attempt.source] = run["pages_fingerprint"]
         runs.append(run)

@@ -45,6 +45,45 @@ def tag_frame(clean: pd.DataFrame) -> pd.DataFrame:
     return tagged
 
 
+def tag_versions(clean: pd.DataFrame) -> pd.DataFrame:
+    """Each clean posting's own tags, its industry reading (`industry_reading`, compact JSON: what
+    the employer-level decision reads, kept with the version) and the tagger version. The
+    employer-level industry is decided afterwards, over every posting of the night
+    (`settle_night`), so that postings not tagged again tonight count too."""
+    records = clean.to_dict("records")
+    pairs = tag_with_readings([tagger_input(r) for r in records])
+    tagged = clean.copy()
+    for name in TAG_FIELDS:
+        tagged[name] = pd.Series([tags[name] for tags, _ in pairs], index=clean.index, dtype=object)
+    tagged["industry_reading"] = pd.Series([reading for _, reading in pairs], index=clean.index, dtype=object)
+    tagged["tagger_version"] = TAGGER_VERSION
+    return tagged
+
+
+INDUSTRY_FIELDS = ("industry", "industries", "industry_evidence")
+
+
+def _as_list(value) -> list:
+    """A list column's value (None, a list, or the numpy array pandas reads back) as a list."""
+    return [] if value is None else list(value)
+
+
+def settle_night(postings: list[dict]) -> dict[tuple[str, str], dict]:
+    """The night's employer-level industry decisions that differ from what a version holds:
+    {(posting_key, content_hash): {industry, industries, industry_evidence}}. `postings` are every
+    posting sighted tonight with `posting_key`, `content_hash`, `source`, `company`,
+    `source_industry`, `industry_reading` and the industry fields it holds now."""
+    decided = settle_from_readings(postings)
+    changes = {}
+    for posting, decision in zip(postings, decided):
+        if decision is None:
+            continue
+        now = (posting["industry"], _as_list(posting["industries"]), _as_list(posting["industry_evidence"]))
+        if now != (decision["industry"], decision["industries"], decision["industry_evidence"]):
+            changes[(posting["posting_key"], posting["content_hash"])] = decision
+    return changes
+
+
 def versions_to_tag(
     mapped: pd.DataFrame,
     stored: dict[tuple[str, str], str],

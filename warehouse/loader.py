@@ -39,7 +39,7 @@ POSTINGS_SCHEMA = pa.schema([
     ("return_offer", pa.bool_()), ("beginner_friendly", pa.bool_()), ("visa_sponsorship", pa.string()),
     ("relocation_or_housing", pa.bool_()), ("paid", pa.string()), ("season", pa.string()),
     ("degree_level", pa.list_(pa.string())), ("salary", SALARY),
-    ("tagger_version", pa.string()),
+    ("tagger_version", pa.string()), ("industry_reading", pa.string()),
 ])
 SIGHTINGS_SCHEMA = pa.schema([("source", pa.string()), ("posting_key", pa.string()), ("content_hash", pa.string())])
 RUNS_SCHEMA = pa.schema([

@@ -49,7 +49,9 @@ def _pyplot():
 
 def _svg(fig) -> str:
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    # No metadata: no date (the same data draws the same file) and no RDF namespaces.
+    fig.savefig(buffer, format="svg", bbox_inches="tight",
+                metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
     _pyplot().close(fig)
     text = buffer.getvalue()
     return text[text.index("<svg"):]  # inline: no XML prolog or doctype
@@ -85,6 +87,7 @@ def _weekly_chart(rows: list[dict[str, Any]]) -> str:
     bottom.set_xticks(list(x), weeks, rotation=45, ha="right")
     bottom.set_xlabel("week starting (Monday)")
     for ax in (top, bottom):
+        ax.margins(y=0.12)
         ax.set_ylim(bottom=0)
         ax.yaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
@@ -150,6 +153,7 @@ def _monthly_chart(rows: list[dict[str, Any]]) -> str:
         ax.bar([i - 0.4 + width * (n + 0.5) for i in range(len(months))], [values.get(m, 0) for m in months],
                width, label=industry, color=colors(n % 10))
     ax.set_xticks(range(len(months)), months)
+    ax.margins(y=0.12)
     ax.set_ylim(bottom=0)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel("new internships")
@@ -238,6 +242,7 @@ def _health_chart(rows: list[dict[str, Any]]) -> str:
         ax.bar(range(len(rows)), values, bottom=bottom, color=STATUS_COLORS[key], label=key)
         bottom = [b + v for b, v in zip(bottom, values)]
     ax.set_xticks(range(len(rows)), weeks, rotation=45, ha="right")
+    ax.margins(y=0.12)
     ax.set_ylim(bottom=0)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel("source crawls")

@@ -71,3 +71,13 @@ def stale(stored: dict[tuple[str, str], str], tagger_version: str) -> list[tuple
     """Stored pairs tagged by another tagger version."""
     return sorted(pair for pair, version in stored.items() if version != tagger_version)
 
+
+
+NIGHT_FIELDS = ["posting_key", "content_hash", "source", "company", "industry_reading", "industry", "industries",
+                "industry_evidence"]
+
+
+def night_readings(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> list[dict]:
+    """What the employer-level industry decision needs of stored versions (NIGHT_FIELDS)."""
+    frame = versions_of(con, pairs, NIGHT_FIELDS)
+    return frame.to_dict("records")

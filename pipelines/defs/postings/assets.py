@@ -8,17 +8,21 @@ did in the same step.
 """
 
 import dagster as dg
+import pandas as pd
 
 from pipelines.checks import invalid_tags, missing_required
 from pipelines.cleaning import clean_attempts
 from pipelines.defs.collect.assets import RAW_SHARD_KEYS
 from pipelines.defs.partitions import crawl_dates_of, daily_partitions
 from pipelines.defs.resources import InternradarResource
-from pipelines.enrich import carried_place_resolutions, tag_frame, versions_to_tag
+from pipelines.enrich import INDUSTRY_FIELDS, carried_place_resolutions, settle_night, tag_versions, versions_to_tag
 from pipelines.failpoints import failpoint
-from pipelines.staging import read_frame, write_frame, write_json
+from pipelines.staging import read_frame, read_json, write_frame, write_json
 from scrapers.rawlake import latest_attempts
-from warehouse.reuse import known_pages, stored_versions, versions_of
+from warehouse.loader import POSTINGS_SCHEMA
+from warehouse.reuse import NIGHT_FIELDS, known_pages, night_readings, stored_versions, versions_of
+
+VERSION_COLUMNS = POSTINGS_SCHEMA.names
 
 SINGLE_RUN = dg.BackfillPolicy.single_run()
 
@@ -91,6 +95,20 @@ def clean_postings(context: dg.AssetExecutionContext, internradar: InternradarRe
     )
 
 
+def _whole_versions(con, stored: list, staged: dict, home) -> dict:
+    """Whole version rows: from the warehouse, or from this step's staging file of an earlier date."""
+    out = {}
+    if stored:
+        out.update({(r["posting_key"], r["content_hash"]): r
+                    for r in versions_of(con, stored, VERSION_COLUMNS).to_dict("records")})
+    for crawl_date in set(staged.values()):
+        frame = read_frame(home.stage_file("tagged", crawl_date))
+        wanted = {p for p, d in staged.items() if d == crawl_date}
+        out.update({(r["posting_key"], r["content_hash"]): r for r in frame.to_dict("records")
+                    if (r["posting_key"], r["content_hash"]) in wanted})
+    return out
+
+
 @dg.asset(
     partitions_def=daily_partitions,
     backfill_policy=SINGLE_RUN,
@@ -111,32 +129,57 @@ def clean_postings(context: dg.AssetExecutionContext, internradar: InternradarRe
 def tagged_postings(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
     home = internradar.paths()
     dates = crawl_dates_of(context, home)
-    tagged_here: set[tuple[str, str]] = set()  # versions tagged by this step for an earlier date
+    # Versions this step wrote for an earlier date, not loaded yet: what the industry decision reads
+    # of them, and the date whose staging file holds them whole.
+    held: dict[tuple[str, str], dict] = {}
+    held_on: dict[tuple[str, str], str] = {}
     problems: dict[str, int] = {}
-    totals = {"postings": 0, "tagged": 0, "internships": 0, "ai_ml": 0}
+    totals = {"postings": 0, "tagged": 0, "industry_settled": 0, "internships": 0, "ai_ml": 0}
     industries: dict[str, int] = {}
     with internradar.writer_lock(context), internradar.working_warehouse() as con, \
             carried_place_resolutions(home.cache):
         for crawl_date in dates:
             mapped = read_frame(home.stage_file("clean", crawl_date))
             sightings = read_frame(home.stage_file("clean", crawl_date, "sightings.parquet"))
+            configured = {r["source"]: r.get("source_industry")
+                          for r in read_json(home.stage_file("clean", crawl_date, "crawl_runs.json"))}
             pairs = list(zip(sightings["posting_key"], sightings["content_hash"]))
             stored = stored_versions(con, pairs) if con is not None else {}
-            todo = versions_to_tag(
-                mapped, stored, lambda stale: versions_of(con, stale, list(mapped.columns)), done=tagged_here
-            )
-            tagged = tag_frame(todo)
+            clean_columns = [c for c in mapped.columns if c != "source_industry"]
+            todo = versions_to_tag(mapped, stored, lambda stale: versions_of(con, stale, clean_columns), done=set(held))
+            tagged = tag_versions(todo)
             failpoint("tag")
-            write_frame(tagged, home.stage_file("tagged", crawl_date))
-            tagged_here.update(zip(tagged["posting_key"], tagged["content_hash"]))
-            for name, count in invalid_tags(tagged).items():
+            # The employer-level industry, over every posting of the night (tagged now or before).
+            fresh = {(r["posting_key"], r["content_hash"]): r for r in tagged.to_dict("records")}
+            rest = [p for p in pairs if p not in fresh and p not in held]
+            night = [fresh.get(p) or held.get(p) for p in pairs if p in fresh or p in held]
+            night += night_readings(con, rest) if con is not None and rest else []
+            for row in night:
+                row["source_industry"] = configured.get(row["source"])
+            changes = settle_night([{k: row.get(k) for k in (*NIGHT_FIELDS, "source_industry")} for row in night])
+            for pair, decision in changes.items():
+                if pair in fresh:
+                    fresh[pair].update(decision)
+            others = [p for p in changes if p not in fresh]
+            rows = list(fresh.values())
+            if others:
+                whole = _whole_versions(con, [p for p in others if p not in held],
+                                        {p: held_on[p] for p in others if p in held}, home)
+                rows += [{**whole[pair], **changes[pair]} for pair in others]
+            out = pd.DataFrame(rows, columns=VERSION_COLUMNS) if rows else tagged.iloc[:0].reindex(columns=VERSION_COLUMNS)
+            write_frame(out, home.stage_file("tagged", crawl_date))
+            for row in out[NIGHT_FIELDS].to_dict("records"):
+                pair = (row["posting_key"], row["content_hash"])
+                held[pair], held_on[pair] = row, crawl_date
+            for name, count in invalid_tags(out).items():
                 problems[name] = problems.get(name, 0) + count
             totals["postings"] += len(sightings)
             totals["tagged"] += len(tagged)
-            if len(tagged):
-                totals["internships"] += int(tagged["is_internship"].sum())
-                totals["ai_ml"] += int(tagged["is_ai_ml"].sum())
-                for industry, count in tagged["industry"].value_counts().items():
+            totals["industry_settled"] += len(changes)
+            if len(out):
+                totals["internships"] += int(out["is_internship"].sum())
+                totals["ai_ml"] += int(out["is_ai_ml"].sum())
+                for industry, count in out["industry"].value_counts().items():
                     industries[industry] = industries.get(industry, 0) + int(count)
     return dg.MaterializeResult(
         metadata={**totals, "reused": totals["postings"] - totals["tagged"], "industries_tagged": dg.MetadataValue.json(industries)},

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 import contextlib
+import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Callable, Iterator
 
-from pipelines.tagging import TAG_FIELDS, TAGGER_VERSION, settle_from_readings, tag_night, tag_with_readings
+from pipelines.tagging import TAG_FIELDS, TAGGER_VERSION, decide_group, employer_groups, tag_night, tag_with_readings
 
 
 def tagger_input(row: dict) -> dict:
@@ -68,20 +69,47 @@ def _as_list(value) -> list:
     return [] if value is None else list(value)
 
 
-def settle_night(postings: list[dict]) -> dict[tuple[str, str], dict]:
-    """The night's employer-level industry decisions that differ from what a version holds:
-    {(posting_key, content_hash): {industry, industries, industry_evidence}}. `postings` are every
-    posting sighted tonight with `posting_key`, `content_hash`, `source`, `company`,
-    `source_industry`, `industry_reading` and the industry fields it holds now."""
-    decided = settle_from_readings(postings)
+def group_fingerprint(pairs: list[tuple[str, str]], configured: str | None, tagger_version: str | None = None) -> str:
+    """What an employer's decision depends on: its postings' versions, its configured industry
+    and the tagger version (equal fingerprints, equal decisions)."""
+    payload = json.dumps([tagger_version or TAGGER_VERSION, configured, sorted(pairs)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def settle_night(
+    postings: list[dict],
+    readings_for: Callable[[list[tuple[str, str]]], dict[tuple[str, str], str]],
+    known: Callable[[list[str]], dict[str, dict]] = lambda fingerprints: {},
+) -> tuple[dict[tuple[str, str], dict], dict[str, dict]]:
+    """The night's employer-level industry decisions.
+
+    `postings`: every posting sighted tonight with `posting_key`, `content_hash`, `source`,
+    `company`, `source_industry` and the industry fields its version holds now. An employer
+    whose group is the same as one decided before (`known(fingerprints)`) takes that decision;
+    the others are decided from their postings' stored readings (`readings_for(pairs)`), members
+    in key order. Returns the versions whose industry fields change, and the new decisions
+    ({fingerprint: decision}) to keep."""
+    groups = []
+    for members, configured in employer_groups(postings):
+        members = sorted(members, key=lambda i: (postings[i]["posting_key"], postings[i]["content_hash"]))
+        pairs = [(postings[i]["posting_key"], postings[i]["content_hash"]) for i in members]
+        groups.append((members, pairs, configured, group_fingerprint(pairs, configured)))
+    decisions = dict(known([fp for *_, fp in groups])) if groups else {}
+    missing = [g for g in groups if g[3] not in decisions]
+    made: dict[str, dict] = {}
+    if missing:
+        readings = readings_for([p for _, pairs, _, _ in missing for p in pairs])
+        for _, pairs, configured, fp in missing:
+            made[fp] = decisions[fp] = decide_group([readings[p] for p in pairs], configured)
     changes = {}
-    for posting, decision in zip(postings, decided):
-        if decision is None:
-            continue
-        now = (posting["industry"], _as_list(posting["industries"]), _as_list(posting["industry_evidence"]))
-        if now != (decision["industry"], decision["industries"], decision["industry_evidence"]):
-            changes[(posting["posting_key"], posting["content_hash"])] = decision
-    return changes
+    for members, pairs, _, fp in groups:
+        decision = decisions[fp]
+        wanted = (decision["industry"], _as_list(decision["industries"]), _as_list(decision["industry_evidence"]))
+        for i, pair in zip(members, pairs):
+            row = postings[i]
+            if (row["industry"], _as_list(row["industries"]), _as_list(row["industry_evidence"])) != wanted:
+                changes[pair] = {"industry": wanted[0], "industries": wanted[1], "industry_evidence": wanted[2]}
+    return changes, made
 
 
 def versions_to_tag(

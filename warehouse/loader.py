@@ -48,6 +48,10 @@ RUNS_SCHEMA = pa.schema([
     ("bytes", pa.int64()), ("duration_s", pa.float64()), ("started_at", pa.timestamp("us", tz="UTC")),
     ("pages_fingerprint", pa.string()), ("map_errors", pa.int32()),
 ])
+DECISIONS_SCHEMA = pa.schema([
+    ("fingerprint", pa.string()), ("industry", pa.string()), ("industries", pa.list_(pa.string())),
+    ("industry_evidence", pa.list_(pa.string())),
+])
 ASSIGNED_SCHEMA = pa.schema([
     ("posting_key", pa.string()), ("cluster_id", pa.string()), ("company_key", pa.string()), ("ref_key", pa.string()),
 ])
@@ -160,6 +164,7 @@ def load_crawl(
     before_commit: Callable[[], None] = lambda: None,
     sightings: Any = None,
     clusterer: Clusterer | None = None,
+    decisions: Any = None,
 ) -> dict[str, Any]:
     """Replace what the warehouse knows of `crawl_date` for the sources in `runs`, in one
     transaction (`before_commit` runs inside it, last).
@@ -167,7 +172,8 @@ def load_crawl(
     `sightings` (source, posting_key, content_hash) are every posting seen that night;
     `postings` are the versions to add or replace (with every POSTINGS_SCHEMA column). Given
     only `postings`, they are the night's sightings too. `clusterer` says which postings are
-    the same job; without one every posting is its own.
+    the same job; without one every posting is its own. `decisions` (fingerprint, industry,
+    industries, industry_evidence) are employer decisions to keep for later nights.
     """
     versions = to_arrow(postings if postings is not None else [], POSTINGS_SCHEMA)
     seen = _sightings_of(versions) if sightings is None else to_arrow(sightings, SIGHTINGS_SCHEMA)
@@ -179,12 +185,15 @@ def load_crawl(
     con.register("incoming_runs", incoming_runs)
     con.register("incoming_sightings", seen)
     con.register("incoming_versions", versions)
+    con.register("incoming_decisions", to_arrow(decisions if decisions is not None else [], DECISIONS_SCHEMA))
     try:
         con.execute("begin transaction")
         try:
             max_before = _fetch_one(con, "select max(crawl_date) from crawl_runs")
             versions_before = _fetch_one(con, "select count(*) from posting_versions")
             execute_file(con, "load/01_replace_night.sql", params)
+            con.execute("insert into employer_decisions by name select * from incoming_decisions "
+                        "anti join employer_decisions using (fingerprint)")
             if _fetch_one(con, "select count(*) from gone_keys") or _fetch_one(con, "select count(*) from gone_versions"):
                 execute_file(con, "load/02_drop_orphans.sql")
             else:  # nothing went away: no need to look into older sightings
@@ -211,7 +220,8 @@ def load_crawl(
             con.execute("rollback")
             raise
     finally:
-        for name in ("incoming_runs", "incoming_sightings", "incoming_versions", "assigned", "renames"):
+        for name in ("incoming_runs", "incoming_sightings", "incoming_versions", "incoming_decisions", "assigned",
+                     "renames"):
             con.unregister(name)
     open_count, closed_count, versions_after = con.execute(
         "select count(*) filter (where is_open), count(*) filter (where not is_open), "

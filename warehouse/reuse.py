@@ -73,11 +73,33 @@ def stale(stored: dict[tuple[str, str], str], tagger_version: str) -> list[tuple
 
 
 
-NIGHT_FIELDS = ["posting_key", "content_hash", "source", "company", "industry_reading", "industry", "industries",
-                "industry_evidence"]
+NIGHT_FIELDS = ["posting_key", "content_hash", "source", "company", "industry", "industries", "industry_evidence"]
 
 
-def night_readings(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> list[dict]:
-    """What the employer-level industry decision needs of stored versions (NIGHT_FIELDS)."""
-    frame = versions_of(con, pairs, NIGHT_FIELDS)
-    return frame.to_dict("records")
+def night_fields(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> list[dict]:
+    """What grouping a night's postings by employer needs of stored versions (NIGHT_FIELDS)."""
+    return versions_of(con, pairs, NIGHT_FIELDS).to_dict("records")
+
+
+def readings_of(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Stored industry readings of `pairs`."""
+    pairs = list(pairs)
+    if not pairs:
+        return {}
+    frame = versions_of(con, pairs, ["posting_key", "content_hash", "industry_reading"])
+    return {(k, h): r for k, h, r in frame.itertuples(index=False)}
+
+
+def known_decisions(con: duckdb.DuckDBPyConnection, fingerprints: list[str]) -> dict[str, dict]:
+    """Employer decisions made before, by group fingerprint."""
+    if not fingerprints:
+        return {}
+    con.register("wanted_decisions", pa.table({"fingerprint": fingerprints}))
+    try:
+        rows = con.execute(
+            "select fingerprint, industry, industries, industry_evidence from employer_decisions "
+            "semi join wanted_decisions using (fingerprint)"
+        ).fetchall()
+    finally:
+        con.unregister("wanted_decisions")
+    return {fp: {"industry": i, "industries": list(s), "industry_evidence": list(e)} for fp, i, s, e in rows}

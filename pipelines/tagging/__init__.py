@@ -239,26 +239,41 @@ def tag_with_readings(postings: Iterable[Mapping]) -> list[tuple[dict[str, Any],
             gc.enable()
 
 
+def employer_groups(postings: Sequence[Mapping], key: Callable[[Mapping], Hashable] = employer_key
+                    ) -> list[tuple[list[int], str | None]]:
+    """The employer groups of a night that get one industry decision: (indices of `postings`,
+    their configured industry) for every group of two or more postings, or with a sources-file
+    `source_industry`; a lone posting without one keeps its own tags."""
+    groups: dict[Hashable, list[int]] = {}
+    for i, posting in enumerate(postings):
+        groups.setdefault(key(posting), []).append(i)
+    out = []
+    for members in groups.values():
+        configured = next((postings[i].get("source_industry") for i in members
+                           if postings[i].get("source_industry") in industry.INDUSTRIES), None)
+        if len(members) > 1 or configured is not None:
+            out.append((members, configured))
+    return out
+
+
+def decide_group(readings: Sequence[str], configured: str | None = None) -> dict[str, Any]:
+    """One employer's industry from its postings' stored readings (JSON), in the order given."""
+    decision = industry.decide_postings([industry.reading_from_json(r) for r in readings], configured=configured)
+    return {"industry": decision.industry, "industries": list(decision.industries),
+            "industry_evidence": list(decision.evidence)}
+
+
 def settle_from_readings(postings: Sequence[Mapping], key: Callable[[Mapping], Hashable] = employer_key
                          ) -> list[dict[str, Any] | None]:
     """One industry decision per employer from stored readings: `postings` carry `company`,
     `source`, `source_industry` and `industry_reading` (JSON); for each, the decided `industry`,
     `industries` and `industry_evidence` of its group, or None where its own tags stand (a group
     of one posting without a configured industry). The same decisions as `settle_industries`."""
-    groups: dict[Hashable, list[int]] = {}
-    for i, posting in enumerate(postings):
-        groups.setdefault(key(posting), []).append(i)
     out: list[dict[str, Any] | None] = [None] * len(postings)
-    for members in groups.values():
-        configured = next((postings[i].get("source_industry") for i in members
-                           if postings[i].get("source_industry") in industry.INDUSTRIES), None)
-        if len(members) == 1 and configured is None:
-            continue
-        decision = industry.decide_postings([industry.reading_from_json(postings[i]["industry_reading"]) for i in members],
-                                            configured=configured)
+    for members, configured in employer_groups(postings, key):
+        decision = decide_group([postings[i]["industry_reading"] for i in members], configured)
         for i in members:
-            out[i] = {"industry": decision.industry, "industries": list(decision.industries),
-                      "industry_evidence": list(decision.evidence)}
+            out[i] = decision
     return out
 
 

@@ -46,7 +46,7 @@ def test_failed_source_gives_a_run_and_no_postings(tmp_path: Path):
     assert result.runs == [{"source": "greenhouse:down", "platform": "greenhouse", "board": "down", "status": "failed",
                             "items": 0, "errors": 1, "error_message": "HTTP 503", "requests": 1, "bytes": 10,
                             "duration_s": 0.1, "started_at": "2026-11-20T02:00:00+00:00",
-                            "pages_fingerprint": None, "map_errors": 0}]
+                            "pages_fingerprint": None, "map_errors": 0, "source_industry": None}]
 
 
 def test_duplicates_dropped_and_counted(tmp_path: Path):

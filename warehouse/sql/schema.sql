@@ -99,6 +99,16 @@ create table if not exists posting_clusters (
     ref_key      varchar
 );
 
+-- Employer-level industry decisions by what they were made from (the group's posting versions,
+-- its configured industry, the tagger version: pipelines/enrich.py group_fingerprint), so a
+-- night decides again only the employers whose postings changed. A cache: any row may go.
+create table if not exists employer_decisions (
+    fingerprint        varchar primary key,
+    industry           varchar,
+    industries         varchar[],
+    industry_evidence  varchar[]
+);
+
 -- Derived tables, kept up to date night by night (warehouse/sql/load/) and rebuilt whole when
 -- the schema version changes (warehouse/sql/rebuild/).
 

@@ -20,7 +20,9 @@ from pipelines.failpoints import failpoint
 from pipelines.staging import read_frame, read_json, write_frame, write_json
 from scrapers.rawlake import latest_attempts
 from warehouse.loader import POSTINGS_SCHEMA
-from warehouse.reuse import NIGHT_FIELDS, known_pages, night_readings, stored_versions, versions_of
+from warehouse.reuse import (
+    NIGHT_FIELDS, known_decisions, known_pages, night_fields, readings_of, stored_versions, versions_of,
+)
 
 VERSION_COLUMNS = POSTINGS_SCHEMA.names
 
@@ -133,6 +135,7 @@ def tagged_postings(context: dg.AssetExecutionContext, internradar: InternradarR
     # of them, and the date whose staging file holds them whole.
     held: dict[tuple[str, str], dict] = {}
     held_on: dict[tuple[str, str], str] = {}
+    decided_here: dict[str, dict] = {}  # employer decisions made by this step, by group fingerprint
     problems: dict[str, int] = {}
     totals = {"postings": 0, "tagged": 0, "industry_settled": 0, "internships": 0, "ai_ml": 0}
     industries: dict[str, int] = {}
@@ -149,14 +152,31 @@ def tagged_postings(context: dg.AssetExecutionContext, internradar: InternradarR
             todo = versions_to_tag(mapped, stored, lambda stale: versions_of(con, stale, clean_columns), done=set(held))
             tagged = tag_versions(todo)
             failpoint("tag")
-            # The employer-level industry, over every posting of the night (tagged now or before).
+            # The employer-level industry, over every posting of the night (tagged now or before):
+            # decided again only for employers whose postings changed since a known decision.
             fresh = {(r["posting_key"], r["content_hash"]): r for r in tagged.to_dict("records")}
             rest = [p for p in pairs if p not in fresh and p not in held]
             night = [fresh.get(p) or held.get(p) for p in pairs if p in fresh or p in held]
-            night += night_readings(con, rest) if con is not None and rest else []
+            night += night_fields(con, rest) if con is not None and rest else []
             for row in night:
                 row["source_industry"] = configured.get(row["source"])
-            changes = settle_night([{k: row.get(k) for k in (*NIGHT_FIELDS, "source_industry")} for row in night])
+
+            def readings_for(wanted: list) -> dict:
+                found = {p: (fresh.get(p) or held.get(p))["industry_reading"] for p in wanted if p in fresh or p in held}
+                found.update(readings_of(con, [p for p in wanted if p not in found]) if con is not None else {})
+                return found
+
+            def known(fingerprints: list) -> dict:
+                found = {fp: decided_here[fp] for fp in fingerprints if fp in decided_here}
+                if con is not None:
+                    found.update(known_decisions(con, [fp for fp in fingerprints if fp not in found]))
+                return found
+
+            changes, made = settle_night(night, readings_for, known)
+            decided_here.update(made)
+            write_frame(pd.DataFrame([{"fingerprint": fp, **d} for fp, d in made.items()],
+                                     columns=["fingerprint", "industry", "industries", "industry_evidence"]),
+                        home.stage_file("tagged", crawl_date, "decisions.parquet"))
             for pair, decision in changes.items():
                 if pair in fresh:
                     fresh[pair].update(decision)
@@ -168,7 +188,7 @@ def tagged_postings(context: dg.AssetExecutionContext, internradar: InternradarR
                 rows += [{**whole[pair], **changes[pair]} for pair in others]
             out = pd.DataFrame(rows, columns=VERSION_COLUMNS) if rows else tagged.iloc[:0].reindex(columns=VERSION_COLUMNS)
             write_frame(out, home.stage_file("tagged", crawl_date))
-            for row in out[NIGHT_FIELDS].to_dict("records"):
+            for row in out[[*NIGHT_FIELDS, "industry_reading"]].to_dict("records"):
                 pair = (row["posting_key"], row["content_hash"])
                 held[pair], held_on[pair] = row, crawl_date
             for name, count in invalid_tags(out).items():

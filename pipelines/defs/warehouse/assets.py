@@ -32,6 +32,10 @@ def _runs_with_timestamps(runs: list[dict]) -> list[dict]:
     return out
 
 
+def _optional_table(path):
+    return read_table(path) if path.exists() else None
+
+
 def _check_result(name: str, failing) -> dg.AssetCheckResult:
     severity = sql_checks.check_severity(name)
     return dg.AssetCheckResult(
@@ -77,6 +81,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, internradar: Internradar
                 before_commit=lambda: failpoint("load"),
                 sightings=read_table(home.stage_file("clean", crawl_date, "sightings.parquet")),
                 clusterer=clusterer,
+                decisions=_optional_table(home.stage_file("tagged", crawl_date, "decisions.parquet")),
             )
             for name in WAREHOUSE_CHECKS:
                 failing[name].append(sql_checks.failing_rows(con, name, day))

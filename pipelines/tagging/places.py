@@ -187,6 +187,9 @@ class _Cities:
         except KeyError:
             return default
 
+    def __len__(self) -> int:
+        return self._con.execute("select count(*) from cities").fetchone()[0]
+
 
 class Gazetteer:
     """GeoNames cities, regions and countries indexed by name, with the location-string parser.

@@ -159,7 +159,10 @@ class _Ids:
         self._con = con
 
     def get(self, key: str, default: Any = ()) -> Any:
-        row = self._con.execute(self._sql, (key,)).fetchone()
+        try:
+            row = self._con.execute(self._sql, (key,)).fetchone()
+        except UnicodeEncodeError:  # a lone surrogate: no GeoNames name has one
+            return default
         return array("q", row[0]).tolist() if row else default
 
 

@@ -409,6 +409,24 @@ def _prepare(p: Mapping[str, Any]) -> _Posting:
                     _first_seen(p.get("first_seen")), list(dict.fromkeys(identities)))
 
 
+_PREPARED: dict[tuple, _Posting] = {}
+_MAX_PREPARED = 200_000
+
+
+def _prepared(p: Mapping[str, Any]) -> _Posting:
+    """_prepare, remembered by everything it reads: the nights of a re-tag compare the same
+    stored postings again and again."""
+    places = tuple((str(pl.get("city")), str(pl.get("country"))) for pl in (p.get("places") or []) if isinstance(pl, Mapping))
+    key = tuple(str(p.get(f)) for f in ("posting_key", "platform", "company", "title", "url", "season", "remote",
+                                        "first_seen")) + places
+    found = _PREPARED.get(key)
+    if found is None:
+        if len(_PREPARED) >= _MAX_PREPARED:
+            _PREPARED.clear()
+        found = _PREPARED[key] = _prepare(p)
+    return found
+
+
 # -- the rules -------------------------------------------------------------------------------------
 
 
@@ -681,7 +699,7 @@ def cluster_postings(
     then the one with the smallest key) keeps it and the rest get fresh ids. Postings not passed
     keep their stored id; `cluster_renames` says which stored ids to rewrite after a merge.
     """
-    items = [_prepare(p) for p in postings]
+    items = [_prepared(p) for p in postings]
     repeated = sorted(k for k, n in Counter(item.key for item in items).items() if n > 1)
     if repeated:
         raise ValueError(f"posting_key repeated: {', '.join(repeated[:5])}")

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import duckdb
-import yaml
+from pipelines.datafiles import read_yaml
 
 from warehouse.snapshot import read_snapshot_info
 
@@ -73,7 +73,7 @@ class ExportError(RuntimeError):
 
 @functools.cache
 def column_descriptions() -> dict[str, Any]:
-    return yaml.safe_load(COLUMNS_FILE.read_text(encoding="utf-8"))
+    return read_yaml(COLUMNS_FILE)
 
 
 def _ident(name: str) -> str:

@@ -167,8 +167,14 @@ def employer_key(posting: Mapping) -> str:
     company name belongs to its source. A board's postings share its company; a community list's
     are many companies'; and a name-only list posting joins the postings of its company's own
     board: a company is one company."""
-    name = industry.name_key(as_text(posting.get("company"))[:MAX_FIELD_CHARS])
+    name = _name_key(as_text(posting.get("company"))[:MAX_FIELD_CHARS])
     return name or f"source: {as_text(posting.get('source'))}"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _name_key(company: str) -> str:
+    # A night groups tens of thousands of postings of a few thousand companies.
+    return industry.name_key(company)
 
 
 def settle_industries(postings: Sequence[Mapping], tags: Sequence[dict[str, Any]],

@@ -10,7 +10,7 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-import yaml
+from pipelines.datafiles import read_yaml
 
 from pipelines.tagging.matching import Gated, PatternSet, gated
 from pipelines.tagging.text import as_text, normalize, normalized_segments
@@ -112,7 +112,7 @@ def company_key(name: Any) -> str:
 
 @functools.cache
 def _rules() -> _Rules:
-    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(RULES_FILE)
     threshold = float(data.get("threshold", 3.0))
     industries = []
     for slug, rule in (data.get("industries") or {}).items():

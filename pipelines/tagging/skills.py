@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
+from pipelines.datafiles import read_yaml
 
 from pipelines.tagging.matching import Gated, PatternSet, gated
 from pipelines.tagging.text import as_text, segments
@@ -45,7 +45,7 @@ def _alias_key(s: str) -> str:
 @functools.cache
 def taxonomy() -> tuple[Skill, ...]:
     """The skills of `skills.yaml`, in file order."""
-    data = yaml.safe_load(SKILLS_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(SKILLS_FILE)
     return tuple(
         Skill(str(s["id"]), str(s.get("name") or s["id"]),
               tuple(str(a) for a in s.get("aliases") or ()), tuple(str(p) for p in s.get("patterns") or ()))

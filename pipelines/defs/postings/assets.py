@@ -17,11 +17,11 @@ from pipelines.defs.partitions import crawl_dates_of, daily_partitions
 from pipelines.defs.resources import InternradarResource
 from pipelines.enrich import INDUSTRY_FIELDS, carried_place_resolutions, settle_night, tag_versions, versions_to_tag
 from pipelines.failpoints import failpoint
-from pipelines.staging import read_frame, read_json, write_frame, write_json
+from pipelines.staging import read_frame, read_json, read_table, write_frame, write_json
 from scrapers.rawlake import latest_attempts
 from warehouse.loader import POSTINGS_SCHEMA
 from warehouse.reuse import (
-    NIGHT_FIELDS, known_decisions, known_pages, night_fields, readings_of, stored_versions, versions_of,
+    NIGHT_FIELDS, known_decisions, known_pages, night_fields, readings_of, stored_versions, version_rows, versions_of,
 )
 
 VERSION_COLUMNS = POSTINGS_SCHEMA.names
@@ -99,15 +99,13 @@ def clean_postings(context: dg.AssetExecutionContext, internradar: InternradarRe
 
 def _whole_versions(con, stored: list, staged: dict, home) -> dict:
     """Whole version rows: from the warehouse, or from this step's staging file of an earlier date."""
-    out = {}
-    if stored:
-        out.update({(r["posting_key"], r["content_hash"]): r
-                    for r in versions_of(con, stored, VERSION_COLUMNS).to_dict("records")})
+    out = {(r["posting_key"], r["content_hash"]): r for r in version_rows(con, stored, VERSION_COLUMNS)}
     for crawl_date in set(staged.values()):
-        frame = read_frame(home.stage_file("tagged", crawl_date))
+        table = read_table(home.stage_file("tagged", crawl_date))
         wanted = {p for p, d in staged.items() if d == crawl_date}
-        out.update({(r["posting_key"], r["content_hash"]): r for r in frame.to_dict("records")
-                    if (r["posting_key"], r["content_hash"]) in wanted})
+        mask = [pair in wanted for pair in zip(table.column("posting_key").to_pylist(),
+                                               table.column("content_hash").to_pylist())]
+        out.update({(r["posting_key"], r["content_hash"]): r for r in table.filter(mask).to_pylist()})
     return out
 
 

@@ -22,6 +22,15 @@ Route = Callable[..., tuple[int, dict[str, str], bytes]]
 ROBOTS_ALLOW_ALL = b"User-agent: *\nAllow: /\n"
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away mid-request (a crawl killed or timed out) is not an error."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class FakeBoardServer:
     """Serve GET requests from `route(path, query[, headers]) -> (status, headers, body)` on
     127.0.0.1 (the route gets the request headers if it takes a third parameter)."""
@@ -63,7 +72,7 @@ class FakeBoardServer:
             def log_message(self, format: str, *args) -> None:  # quiet: tests and demo own the output
                 pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-board-server", daemon=True)
 

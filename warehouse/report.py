@@ -61,6 +61,48 @@ def _no_data(message: str = "No data yet.") -> str:
     return f'<p class="empty"><em>{escape(message)}</em></p>'
 
 
+def _rows_figure(n_rows: int, row_height: float = 0.42, extra: float = 1.4):
+    """A figure for horizontal bars, one row per label, the first at the top: (fig, ax, y)."""
+    fig, ax = _pyplot().subplots(figsize=(9, row_height * n_rows + extra))
+    return fig, ax, list(range(n_rows))[::-1]
+
+
+def _finish_rows(fig, ax, title: str, xlabel: str, **legend) -> str:
+    """Horizontal bars: no horizontal gridlines, labels, a legend when asked (its keywords)."""
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    if legend:
+        ax.legend(frameon=False, **legend)
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def _finish_counts(fig, ax, title: str, xlabel: str, ylabel: str, **legend) -> str:
+    """Vertical counts: the y-axis from zero in whole numbers, room above the tallest bar."""
+    ax.margins(y=0.12)
+    ax.set_ylim(bottom=0)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    ax.legend(frameon=False, **legend)
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def _value_bars(labels: list[str], values: list[float], texts: list[str], colors: list[str], title: str,
+                xlabel: str, xmax: float | None = None, row_height: float = 0.42) -> str:
+    """Horizontal bars, each with its value written at its end."""
+    fig, ax, y = _rows_figure(len(labels), row_height)
+    ax.barh(y, values, color=colors)
+    ax.set_yticks(y, labels)
+    for yi, value, text in zip(y, values, texts):
+        ax.text(value, yi, f" {text}", va="center", fontsize=9, color=MUTED)
+    ax.set_xlim(0, xmax)
+    return _finish_rows(fig, ax, title, xlabel)
+
+
 def _weekly_chart(rows: list[dict[str, Any]]) -> str:
     """Open internships per week (lines), new ones per week (bars), AI/ML and all."""
     if not rows:
@@ -99,9 +141,7 @@ def _stacked_bars(labels: list[str], ai: list[int], other: list[int], title: str
     """Horizontal bars, AI/ML and other internships stacked, largest first."""
     if not labels:
         return _no_data()
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(9, 0.42 * len(labels) + 1.4))
-    y = list(range(len(labels)))[::-1]
+    fig, ax, y = _rows_figure(len(labels))
     ax.barh(y, ai, color=AI_COLOR, label="AI/ML internships")
     ax.barh(y, other, left=ai, color=OTHER_COLOR, label="other internships")
     ax.set_yticks(y, labels)
@@ -113,30 +153,14 @@ def _stacked_bars(labels: list[str], ai: list[int], other: list[int], title: str
         ax.text(a + o, yi, f" {a + o}", va="center", fontsize=9, color=MUTED)
     ax.set_xlim(left=0)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.grid(axis="y", visible=False)
-    ax.set_xlabel(xlabel)
-    ax.set_title(title)
-    ax.legend(loc="lower right", frameon=False)
-    fig.tight_layout()
-    return _svg(fig)
+    return _finish_rows(fig, ax, title, xlabel, loc="lower right")
 
 
 def _share_bars(labels: list[str], shares: list[float], title: str, xlabel: str) -> str:
     if not labels:
         return _no_data()
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(9, 0.36 * len(labels) + 1.4))
-    y = list(range(len(labels)))[::-1]
-    ax.barh(y, [100 * s for s in shares], color=AI_COLOR)
-    ax.set_yticks(y, labels)
-    for yi, share in zip(y, shares):
-        ax.text(100 * share, yi, f" {100 * share:.0f}%", va="center", fontsize=9, color=MUTED)
-    ax.set_xlim(0, 100)
-    ax.grid(axis="y", visible=False)
-    ax.set_xlabel(xlabel)
-    ax.set_title(title)
-    fig.tight_layout()
-    return _svg(fig)
+    return _value_bars(labels, [100 * x for x in shares], [f"{100 * x:.0f}%" for x in shares],
+                       [AI_COLOR] * len(labels), title, xlabel, xmax=100, row_height=0.36)
 
 
 def _monthly_chart(rows: list[dict[str, Any]]) -> str:
@@ -153,15 +177,8 @@ def _monthly_chart(rows: list[dict[str, Any]]) -> str:
         ax.bar([i - 0.4 + width * (n + 0.5) for i in range(len(months))], [values.get(m, 0) for m in months],
                width, label=industry, color=colors(n % 10))
     ax.set_xticks(range(len(months)), months)
-    ax.margins(y=0.12)
-    ax.set_ylim(bottom=0)
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_ylabel("new internships")
-    ax.set_xlabel("month")
-    ax.set_title("New internships per month, by industry (month over month)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-    fig.tight_layout()
-    return _svg(fig)
+    return _finish_counts(fig, ax, "New internships per month, by industry (month over month)", "month",
+                          "new internships", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
 
 
 def _days_open_chart(rows: list[dict[str, Any]]) -> str:
@@ -169,21 +186,16 @@ def _days_open_chart(rows: list[dict[str, Any]]) -> str:
     rows = [r for r in rows if r["closed_jobs"]]
     if not rows:
         return _no_data("No internship has closed yet (postings already there on the first crawl are left out).")
-    plt = _pyplot()
     labels = [f"{r['industry']} ({'AI/ML' if r['is_ai_ml'] else 'other'}, n={r['closed_jobs']})" for r in rows]
-    fig, ax = plt.subplots(figsize=(9, 0.42 * len(rows) + 1.4))
-    y = list(range(len(rows)))[::-1]
+    fig, ax, y = _rows_figure(len(rows))
     for yi, r in zip(y, rows):
         color = MUTED if r["closed_jobs"] < SMALL else (AI_COLOR if r["is_ai_ml"] else OTHER_COLOR)
         ax.errorbar(r["median_days"], yi, xerr=[[r["median_days"] - r["p25_days"]], [r["p75_days"] - r["median_days"]]],
                     fmt="o", color=color, capsize=4)
     ax.set_yticks(y, labels)
     ax.set_xlim(left=0)
-    ax.grid(axis="y", visible=False)
-    ax.set_xlabel("days from first seen to closed (median, quartiles)")
-    ax.set_title(f"How long internships stay open, by industry (grey: fewer than {SMALL} closed, say little)")
-    fig.tight_layout()
-    return _svg(fig)
+    return _finish_rows(fig, ax, f"How long internships stay open, by industry (grey: fewer than {SMALL} closed, say little)",
+                        "days from first seen to closed (median, quartiles)")
 
 
 def _facts_chart(rows: list[dict[str, Any]]) -> str:
@@ -195,7 +207,7 @@ def _facts_chart(rows: list[dict[str, Any]]) -> str:
     facts = [("share_paid", "paid"), ("share_beginner_friendly", "beginner-friendly"),
              ("share_return_offer", "return offers"), ("share_visa_sponsorship", "visa sponsorship")]
     industries = [r["industry"] for r in rows]
-    fig, ax = plt.subplots(figsize=(9, 0.55 * len(rows) + 1.6))
+    fig, ax, _ = _rows_figure(len(rows), 0.55, 1.6)
     height = 0.8 / len(facts)
     colors = plt.get_cmap("Set2")
     for n, (column, label) in enumerate(facts):
@@ -203,31 +215,19 @@ def _facts_chart(rows: list[dict[str, Any]]) -> str:
                 [100 * (r[column] or 0) for r in rows], height, label=label, color=colors(n))
     ax.set_yticks(range(len(rows))[::-1], [f"{i} (n={r['open_internships']})" for i, r in zip(industries, rows)])
     ax.set_xlim(0, 100)
-    ax.grid(axis="y", visible=False)
-    ax.set_xlabel("% of open internships")
-    ax.set_title("What open internships offer, by industry")
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
-    fig.tight_layout()
-    return _svg(fig)
+    return _finish_rows(fig, ax, "What open internships offer, by industry", "% of open internships",
+                        loc="lower right", fontsize=8)
 
 
 def _salary_chart(rows: list[dict[str, Any]], fx_as_of: str) -> str:
     if not rows:
         return _no_data("No internship states its pay yet.")
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(9, 0.42 * len(rows) + 1.4))
-    y = list(range(len(rows)))[::-1]
-    ax.barh(y, [r["median_usd_per_month"] for r in rows],
-            color=[MUTED if r["internships_with_pay"] < SMALL else AI_COLOR for r in rows])
-    ax.set_yticks(y, [f"{r['industry']} (n={r['internships_with_pay']})" for r in rows])
-    for yi, r in zip(y, rows):
-        ax.text(r["median_usd_per_month"], yi, f" ${r['median_usd_per_month']:,.0f}", va="center", fontsize=9, color=MUTED)
-    ax.set_xlim(left=0)
-    ax.grid(axis="y", visible=False)
-    ax.set_xlabel(f"median stated pay, US dollars a month (exchange rates of {fx_as_of})")
-    ax.set_title(f"Pay of internships that state it, by industry (grey: fewer than {SMALL})")
-    fig.tight_layout()
-    return _svg(fig)
+    values = [r["median_usd_per_month"] for r in rows]
+    return _value_bars([f"{r['industry']} (n={r['internships_with_pay']})" for r in rows], values,
+                       [f"${v:,.0f}" for v in values],
+                       [MUTED if r["internships_with_pay"] < SMALL else AI_COLOR for r in rows],
+                       f"Pay of internships that state it, by industry (grey: fewer than {SMALL})",
+                       f"median stated pay, US dollars a month (exchange rates of {fx_as_of})")
 
 
 def _health_chart(rows: list[dict[str, Any]]) -> str:
@@ -242,15 +242,8 @@ def _health_chart(rows: list[dict[str, Any]]) -> str:
         ax.bar(range(len(rows)), values, bottom=bottom, color=STATUS_COLORS[key], label=key)
         bottom = [b + v for b, v in zip(bottom, values)]
     ax.set_xticks(range(len(rows)), weeks, rotation=45, ha="right")
-    ax.margins(y=0.12)
-    ax.set_ylim(bottom=0)
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_ylabel("source crawls")
-    ax.set_xlabel("week starting (Monday)")
-    ax.set_title("Crawl health per week (suspicious: went silent, collapsed or missing fields)")
-    ax.legend(loc="upper left", frameon=False)
-    fig.tight_layout()
-    return _svg(fig)
+    return _finish_counts(fig, ax, "Crawl health per week (suspicious: went silent, collapsed or missing fields)",
+                          "week starting (Monday)", "source crawls", loc="upper left")
 
 
 def _query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:

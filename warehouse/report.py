@@ -24,7 +24,6 @@ from warehouse.summary import summary
 
 AI_COLOR, OTHER_COLOR, SEED_COLOR, MUTED = "#2b6cb0", "#a0aec0", "#dd6b20", "#718096"
 STATUS_COLORS = {"healthy": "#38a169", "suspicious": "#d69e2e", "failed": "#e53e3e"}
-SMALL = 10  # groups with fewer jobs are marked: their medians and shares say little
 
 
 def _pyplot():
@@ -181,7 +180,7 @@ def _monthly_chart(rows: list[dict[str, Any]]) -> str:
                           "new internships", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
 
 
-def _days_open_chart(rows: list[dict[str, Any]]) -> str:
+def _days_open_chart(rows: list[dict[str, Any]], small: int) -> str:
     """Median days open with the quartiles as whiskers, per industry; small groups in grey."""
     rows = [r for r in rows if r["closed_jobs"]]
     if not rows:
@@ -189,12 +188,12 @@ def _days_open_chart(rows: list[dict[str, Any]]) -> str:
     labels = [f"{r['industry']} ({'AI/ML' if r['is_ai_ml'] else 'other'}, n={r['closed_jobs']})" for r in rows]
     fig, ax, y = _rows_figure(len(rows))
     for yi, r in zip(y, rows):
-        color = MUTED if r["closed_jobs"] < SMALL else (AI_COLOR if r["is_ai_ml"] else OTHER_COLOR)
+        color = MUTED if r["small_sample"] else (AI_COLOR if r["is_ai_ml"] else OTHER_COLOR)
         ax.errorbar(r["median_days"], yi, xerr=[[r["median_days"] - r["p25_days"]], [r["p75_days"] - r["median_days"]]],
                     fmt="o", color=color, capsize=4)
     ax.set_yticks(y, labels)
     ax.set_xlim(left=0)
-    return _finish_rows(fig, ax, f"How long internships stay open, by industry (grey: fewer than {SMALL} closed, say little)",
+    return _finish_rows(fig, ax, f"How long internships stay open, by industry (grey: fewer than {small} closed, say little)",
                         "days from first seen to closed (median, quartiles)")
 
 
@@ -219,14 +218,14 @@ def _facts_chart(rows: list[dict[str, Any]]) -> str:
                         loc="lower right", fontsize=8)
 
 
-def _salary_chart(rows: list[dict[str, Any]], fx_as_of: str) -> str:
+def _salary_chart(rows: list[dict[str, Any]], fx_as_of: str, small: int) -> str:
     if not rows:
         return _no_data("No internship states its pay yet.")
     values = [r["median_usd_per_month"] for r in rows]
     return _value_bars([f"{r['industry']} (n={r['internships_with_pay']})" for r in rows], values,
                        [f"${v:,.0f}" for v in values],
-                       [MUTED if r["internships_with_pay"] < SMALL else AI_COLOR for r in rows],
-                       f"Pay of internships that state it, by industry (grey: fewer than {SMALL})",
+                       [MUTED if r["small_sample"] else AI_COLOR for r in rows],
+                       f"Pay of internships that state it, by industry (grey: fewer than {small})",
                        f"median stated pay, US dollars a month (exchange rates of {fx_as_of})")
 
 
@@ -279,10 +278,12 @@ def render_report(con: duckdb.DuckDBPyConnection) -> str:
                            "sum(share_visa_sponsorship * open_internships) / sum(open_internships) as share_visa_sponsorship "
                            "from internship_facts_by_industry group by industry order by open_internships desc, industry")
         salaries = _view(con, "select industry, count(*) as internships_with_pay, "
-                              "median((usd_per_month_min + usd_per_month_max) / 2) as median_usd_per_month "
+                              "median((usd_per_month_min + usd_per_month_max) / 2) as median_usd_per_month, "
+                              "count(*) < small_sample_size() as small_sample "
                               "from job_salaries where is_internship group by industry "
                               "order by median_usd_per_month desc, industry")
         days = _view(con, "select * from days_open_by_industry order by industry, is_ai_ml")
+        small = _view(con, "select small_sample_size() as n")[0]["n"]
         health_rows = "".join(
             "<tr>" + "".join(f"<td>{escape(str(h[k])) if h[k] is not None else ''}</td>"
                              for k in ("source", "status", "items", "errors", "error_message", "duration_s")) + "</tr>"
@@ -308,11 +309,11 @@ def render_report(con: duckdb.DuckDBPyConnection) -> str:
                                 "Skills asked for by open AI/ML internships", "% of open AI/ML internships")),
             _figure("monthly", "How is it changing month to month?",
                     _monthly_chart(_query(con, "monthly_industry", {"months": 6}))),
-            _figure("competitiveness", "How competitive are they?", _days_open_chart(days),
+            _figure("competitiveness", "How competitive are they?", _days_open_chart(days, small),
                     "An internship that closes fast was filled fast or had many applicants: a rough signal."),
             _figure("facts", "Are they paid, beginner-friendly, leading to a return offer, sponsoring visas?",
                     _facts_chart(facts)),
-            _figure("pay", "What do they pay?", _salary_chart(salaries, fx_as_of),
+            _figure("pay", "What do they pay?", _salary_chart(salaries, fx_as_of, small),
                     f"Stated pay converted to US dollars a month with the dated table warehouse/fx_rates.csv ({fx_as_of})."),
             _figure("crawl-health", "Can these numbers be trusted? Crawl health over the last weeks",
                     _health_chart(_query(con, "crawl_health", {"weeks": 12}))),

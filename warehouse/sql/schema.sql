@@ -3,6 +3,14 @@
 -- Uniqueness (crawl_date, source) / (crawl_date, posting_key) / (posting_key, content_hash) is
 -- kept by the loader (delete, then insert, in one transaction) and asserted by sql/checks/.
 
+-- Rules used by more than one query, defined once. small_sample_size(): groups with fewer jobs
+-- than this are flagged small_sample in the question views (and greyed in the report): their
+-- medians and shares say little. lacks_required(): a posting version without a title, a URL or
+-- a location (crawl health's missing_fields signal).
+create or replace macro small_sample_size() as 10;
+create or replace macro lacks_required(title, url, locations) as
+    title is null or url is null or coalesce(len(locations), 0) = 0;
+
 -- One row per source per crawl date: did the crawl work, and how big was it.
 create table if not exists crawl_runs (
     crawl_date     date not null,

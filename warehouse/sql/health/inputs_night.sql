@@ -6,7 +6,7 @@ with seen as (
         s.source,
         count(*) as seen,
         count(*) filter (
-            where v.title is null or v.url is null or coalesce(len(v.locations), 0) = 0
+            where lacks_required(v.title, v.url, v.locations)
         ) as missing_required
     from sightings s
     join posting_versions v using (posting_key, content_hash)

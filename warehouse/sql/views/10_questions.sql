@@ -14,7 +14,7 @@ select
     quantile_cont(days_open, 0.25)            as p25_days,
     median(days_open)                         as median_days,
     quantile_cont(days_open, 0.75)            as p75_days,
-    count(days_open) < 10                     as small_sample
+    count(days_open) < small_sample_size()    as small_sample
 from jobs
 where is_internship and not is_backlog
 group by all;
@@ -30,7 +30,7 @@ select
     quantile_cont(j.days_open, 0.25)          as p25_days,
     median(j.days_open)                       as median_days,
     quantile_cont(j.days_open, 0.75)          as p75_days,
-    count(j.days_open) < 10                   as small_sample
+    count(j.days_open) < small_sample_size()  as small_sample
 from jobs j
 join job_cities c using (cluster_id)
 where j.is_internship and not j.is_backlog
@@ -49,7 +49,7 @@ select
     avg((paid = 'no')::int)                                    as share_unpaid,
     avg((visa_sponsorship = 'yes')::int)                       as share_visa_sponsorship,
     avg(coalesce(relocation_or_housing, false)::int)           as share_relocation_or_housing,
-    count(*) < 10                                              as small_sample
+    count(*) < small_sample_size()                             as small_sample
 from jobs
 where is_open and is_internship
 group by all;
@@ -67,7 +67,7 @@ select
     avg((j.paid = 'no')::int)                                  as share_unpaid,
     avg((j.visa_sponsorship = 'yes')::int)                     as share_visa_sponsorship,
     avg(coalesce(j.relocation_or_housing, false)::int)         as share_relocation_or_housing,
-    count(*) < 10                                              as small_sample
+    count(*) < small_sample_size()                             as small_sample
 from jobs j
 join job_cities c using (cluster_id)
 where j.is_open and j.is_internship
@@ -105,7 +105,7 @@ select
     quantile_cont((usd_per_month_min + usd_per_month_max) / 2, 0.25) as p25_usd_per_month,
     median((usd_per_month_min + usd_per_month_max) / 2)       as median_usd_per_month,
     quantile_cont((usd_per_month_min + usd_per_month_max) / 2, 0.75) as p75_usd_per_month,
-    count(*) < 10                                              as small_sample
+    count(*) < small_sample_size()                             as small_sample
 from job_salaries
 where is_internship
 group by all;
@@ -118,7 +118,7 @@ select
     s.is_ai_ml,
     count(*)                                                   as internships_with_pay,
     median((s.usd_per_month_min + s.usd_per_month_max) / 2)   as median_usd_per_month,
-    count(*) < 10                                              as small_sample
+    count(*) < small_sample_size()                             as small_sample
 from job_salaries s
 join job_cities c using (cluster_id)
 where s.is_internship
@@ -137,7 +137,7 @@ select
     count(*)                                   as internships,
     t.open_internships,
     count(*) / t.open_internships              as share,
-    t.open_internships < 10                    as small_sample
+    t.open_internships < small_sample_size()   as small_sample
 from jobs j
 join posting_skills s on s.posting_key = j.representative
 join totals t on t.industry = j.industry and t.is_ai_ml = j.is_ai_ml
@@ -158,7 +158,7 @@ select
     count(*)                                   as internships,
     t.open_internships,
     count(*) / t.open_internships              as share,
-    t.open_internships < 10                    as small_sample
+    t.open_internships < small_sample_size()   as small_sample
 from jobs j
 join job_cities c using (cluster_id)
 join posting_skills s on s.posting_key = j.representative

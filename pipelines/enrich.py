@@ -61,9 +61,6 @@ def tag_versions(clean: pd.DataFrame) -> pd.DataFrame:
     return tagged
 
 
-INDUSTRY_FIELDS = ("industry", "industries", "industry_evidence")
-
-
 def _as_list(value) -> list:
     """A list column's value (None, a list, or the numpy array pandas reads back) as a list."""
     return [] if value is None else list(value)

@@ -28,10 +28,8 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess

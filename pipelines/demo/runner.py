@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Callable
 
 from pipelines.home import Home

@@ -9,7 +9,6 @@ Scores combine as a noisy-or: 1 - prod(1 - weight).
 from __future__ import annotations
 
 import functools
-import re
 from typing import Any, NamedTuple
 
 from pipelines.tagging.matching import Gated, PatternSet, gated

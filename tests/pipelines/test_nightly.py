@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import dagster as dg
 import pytest
@@ -121,7 +120,6 @@ def test_rerunning_a_date_gives_the_same_warehouse(three_nights, tmp_path):
 
     before = snapshot()
     with dg.instance_for_test() as instance:
-        from pipelines.defs.resources import InternradarResource  # noqa: F401  (same resource, re-run downstream only)
         from pipelines.definitions import defs
         from pipelines.nightly import run_config
 

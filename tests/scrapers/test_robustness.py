@@ -19,7 +19,6 @@ import pytest
 from pipelines.demo.server import FakeBoardServer
 from scrapers.platforms import greenhouse
 from scrapers.platforms.base import map_attempt
-from scrapers.rawlake import latest_attempts
 from scrapers.runner import crawl_in_subprocess
 from scrapers.sources import Source, dump_sources
 

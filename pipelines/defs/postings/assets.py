@@ -15,7 +15,7 @@ from pipelines.cleaning import clean_attempts
 from pipelines.defs.collect.assets import RAW_SHARD_KEYS
 from pipelines.defs.partitions import crawl_dates_of, daily_partitions
 from pipelines.defs.resources import InternradarResource
-from pipelines.enrich import INDUSTRY_FIELDS, carried_place_resolutions, settle_night, tag_versions, versions_to_tag
+from pipelines.enrich import carried_place_resolutions, settle_night, tag_versions, versions_to_tag
 from pipelines.failpoints import failpoint
 from pipelines.staging import read_frame, read_json, read_table, write_frame, write_json
 from scrapers.rawlake import latest_attempts

@@ -27,7 +27,7 @@ from pipelines.tagging.facts import FACT_FIELDS
 from pipelines.tagging.places import gazetteer, location_strings, resolve_location_strings
 from pipelines.tagging.text import MEMO_CHARS, as_text, html_to_text, normalize, segments
 
-TAGGER_VERSION = "0.4.0"
+TAGGER_VERSION = "0.4.1"
 TAG_FIELDS = (
     "is_internship", "is_ai_ml", "ai_ml_score", "industry", "industries", "remote", "places", "skills",
     "role_family", "industry_evidence", *FACT_FIELDS,

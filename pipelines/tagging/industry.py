@@ -489,6 +489,9 @@ def _min_scores() -> dict[str, float]:
     return {i.slug: i.min_score for i in _rules().industries}
 
 
+EMPLOYER_EVIDENCE = "employer: decided over all its postings"
+
+
 def decide_postings(
     postings: list[PostingReading], company_map: bool = True, configured: str | None = None,
 ) -> IndustryDecision:
@@ -521,7 +524,9 @@ def decide_postings(
     min_scores = _min_scores()
     secondary = [slug for slug in ranked if slug != primary and scores[slug] >= min_scores.get(slug, 0.0)]
     if len(postings) > 1:
-        reasons.insert(0, f"employer: {len(postings)} postings")
+        # Not how many: the count moves whenever the board opens or closes a posting, and each
+        # move would rewrite every stored posting of the employer for a word of evidence.
+        reasons.insert(0, EMPLOYER_EVIDENCE)
     reasons = list(dict.fromkeys(reasons))[:_MAX_EVIDENCE]
     return IndustryDecision(primary, [primary, *secondary], reasons or ["no evidence"])
 

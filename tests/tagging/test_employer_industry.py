@@ -41,7 +41,7 @@ def test_postings_without_a_self_description_take_their_employer_s():
     assert [t["industry"] for t in alone] == ["logistics", "finance", "information_technology"]
     settled = settle_industries(postings, alone)
     assert {t["industry"] for t in settled} == {"logistics"}
-    assert all(t["industry_evidence"][0] == "employer: 3 postings" for t in settled)
+    assert all(t["industry_evidence"][0] == "employer: decided over all its postings" for t in settled)
     assert all(t["industries"][0] == "logistics" for t in settled)
 
 
@@ -73,7 +73,7 @@ def test_a_sources_file_industry_wins_for_its_employer():
     postings = [_posting("Data Intern", ABOUT, source_industry="human_resources"), _posting("Ops Intern", ABOUT)]
     settled = _settled(postings)
     assert [t["industry"] for t in settled] == ["human_resources", "human_resources"]
-    assert settled[0]["industry_evidence"][:2] == ["employer: 2 postings", "source: human_resources"]
+    assert settled[0]["industry_evidence"][:2] == ["employer: decided over all its postings", "source: human_resources"]
     lone = _settled([_posting("Data Intern", ABOUT, source_industry="finance")])[0]
     assert lone["industry"] == "finance" and "logistics" in lone["industries"]
     ignored = _settled([_posting("Data Intern", ABOUT, source_industry="not-a-slug")])[0]

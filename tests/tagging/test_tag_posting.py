@@ -57,7 +57,7 @@ def assert_valid(tags: dict) -> None:
 
 
 def test_public_interface():
-    assert TAGGER_VERSION == "0.4.0"
+    assert TAGGER_VERSION == "0.4.1"
     assert TAG_FIELDS == ("is_internship", "is_ai_ml", "ai_ml_score", "industry", "industries", "remote", "places",
                           "skills", "role_family", "industry_evidence", "return_offer", "beginner_friendly",
                           "visa_sponsorship", "relocation_or_housing", "paid", "season", "degree_level", "salary")

@@ -427,6 +427,11 @@ def _prepared(p: Mapping[str, Any]) -> _Posting:
     return found
 
 
+def forget_prepared() -> None:
+    """Drop the remembered preparations (a step's end: its nights are done)."""
+    _PREPARED.clear()
+
+
 # -- the rules -------------------------------------------------------------------------------------
 
 

@@ -148,10 +148,13 @@ def carried_place_resolutions(cache_dir: Path) -> Iterator[None]:
         except (OSError, ValueError):
             known = {}  # a damaged cache is only a slower night
     places.prime_resolutions(known)
-    yield
-    made = places.resolutions_made()
-    if made.keys() - known.keys():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({**known, **made}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+    try:
+        yield
+        made = places.resolutions_made()
+        if made.keys() - known.keys():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({**known, **made}, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+    finally:
+        places.forget_resolutions()  # saved; the next run (or step) loads them again

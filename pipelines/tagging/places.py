@@ -735,6 +735,14 @@ def prime_resolutions(entries: Mapping[str, list]) -> None:
     _resolve_all.cache_clear()
 
 
+def forget_resolutions() -> None:
+    """Drop the carried and newly made resolutions (after they were saved for the next run)."""
+    _PRIMED.clear()
+    _RESOLVED_HERE.clear()
+    _resolve_cached.cache_clear()
+    _resolve_all.cache_clear()
+
+
 def resolutions_made() -> dict[str, list]:
     """Resolutions this process made with the gazetteer (to carry over to the next one)."""
     return {text: [list(p) for p in places] for text, places in _RESOLVED_HERE.items()}

@@ -17,6 +17,8 @@ from pipelines.defs.partitions import crawl_dates_of, daily_partitions
 from pipelines.defs.resources import InternradarResource
 from pipelines.enrich import carried_place_resolutions, settle_night, tag_versions, versions_to_tag
 from pipelines.failpoints import failpoint
+from pipelines.memory import release_memory
+from pipelines.tagging import clear_caches
 from pipelines.staging import read_frame, read_json, read_table, write_frame, write_json
 from scrapers.rawlake import latest_attempts
 from warehouse.loader import POSTINGS_SCHEMA
@@ -47,6 +49,13 @@ SINGLE_RUN = dg.BackfillPolicy.single_run()
     ],
 )
 def clean_postings(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
+    try:
+        return _clean_dates(context, internradar)
+    finally:
+        release_memory()
+
+
+def _clean_dates(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
     home = internradar.paths()
     dates = crawl_dates_of(context, home)
     earlier: dict[str, tuple[str, list, int]] = {}  # source -> (fingerprint, pairs, map errors), this step
@@ -127,6 +136,14 @@ def _whole_versions(con, stored: list, staged: dict, home) -> dict:
     ],
 )
 def tagged_postings(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
+    try:
+        return _tag_dates(context, internradar)
+    finally:
+        clear_caches()  # the tagger's memos: every date of the run is tagged
+        release_memory()
+
+
+def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
     home = internradar.paths()
     dates = crawl_dates_of(context, home)
     # Versions this step wrote for an earlier date, not loaded yet: what the industry decision reads

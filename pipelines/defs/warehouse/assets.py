@@ -6,10 +6,11 @@ from datetime import date, datetime
 import dagster as dg
 
 from pipelines.checks import failure_budget
-from pipelines.clustering import Clusterer
+from pipelines.clustering import Clusterer, forget_prepared
 from pipelines.defs.partitions import crawl_dates_of, daily_partitions
 from pipelines.defs.resources import InternradarResource
 from pipelines.failpoints import failpoint
+from pipelines.memory import release_memory
 from pipelines.staging import read_json, read_table
 from warehouse import checks as sql_checks
 from warehouse.export import DEFAULT_KEEP as KEEP_EXPORTS
@@ -63,6 +64,14 @@ def _check_result(name: str, failing) -> dg.AssetCheckResult:
     ],
 )
 def warehouse_tables(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
+    try:
+        return _load_dates(context, internradar)
+    finally:
+        forget_prepared()  # the clusterer's memo: every date of the run is loaded
+        release_memory()
+
+
+def _load_dates(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
     import pandas as pd
 
     home = internradar.paths()

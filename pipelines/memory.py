@@ -1,0 +1,30 @@
+"""Give back what a finished step held, so the next step of the same process starts small.
+
+The in-process executor (`internradar retag`, the demo, tests) runs every step in one process:
+without this, the tag step's memos and frames stay resident under the load step's DuckDB work
+and a first night peaks at the sum of both. Under the multiprocess executor each step has its
+own process and this costs a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import sys
+
+
+def release_memory() -> None:
+    """Collect garbage, then ask Arrow's memory pool and the C allocator (glibc's malloc_trim)
+    to return freed pages to the OS."""
+    gc.collect()
+    arrow = sys.modules.get("pyarrow")
+    if arrow is not None:  # Arrow's allocator (pandas' strings, staging) keeps freed pages for reuse
+        arrow.default_memory_pool().release_unused()
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        pass

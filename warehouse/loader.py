@@ -241,7 +241,7 @@ def load_crawl(
 
 
 DERIVED_TABLES = (
-    "crawl_health", "postings", "posting_places", "posting_skills", "posting_industries", "clusters", "trend_counts",
+    "crawl_health", "posting_state", "posting_places", "posting_skills", "posting_industries", "clusters", "trend_counts",
 )
 
 
@@ -253,9 +253,13 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     try:
         for table in DERIVED_TABLES:  # fixed names
             con.execute(f"drop table if exists {table}")
-        for view in ("posting_weeks",):  # views of older schema versions
+        for view in ("posting_weeks", "postings"):  # views of older schema versions, and postings'
             con.execute(f"drop view if exists {view}")
+        if _fetch_one(con, "select count(*) from duckdb_tables() where database_name = current_database() "
+                           "and schema_name = 'main' and table_name = 'postings'"):
+            con.execute("drop table postings")  # a table before schema version 6, a view since
         execute_file(con, "schema.sql")
+        execute_file(con, "views/00_postings.sql")
         execute_file(con, "health/inputs_all.sql")
         execute_file(con, "health/judge.sql")
         execute_file(con, "rebuild/postings.sql")

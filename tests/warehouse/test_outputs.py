@@ -174,5 +174,5 @@ def test_sql_checks_pass_on_a_consistent_warehouse(loaded):
 
 def test_key_check_fails_on_a_duplicate(loaded):
     # Duplicate a posting the way a buggy loader would; the check must catch it.
-    loaded.execute("insert into postings select * from postings limit 1")
+    loaded.execute("insert into posting_state select * from posting_state limit 1")
     assert not failing_rows(loaded, "postings_key_unique").empty

@@ -137,13 +137,20 @@ create table if not exists crawl_health (
     closes_postings  boolean
 );
 
--- One row per posting: its latest version, its lifecycle, its cluster, and whether it was
--- already there when its source was first crawled well (a backlog posting is not "new").
-create table if not exists postings as
-select v.*, null::date as first_seen, null::date as last_seen, null::date as closed_at, null::boolean as is_open,
-       null::varchar as cluster_id, null::boolean as is_backlog
-from posting_versions v
-limit 0;
+-- One row per posting: which version is its current one, its lifecycle, its cluster, and
+-- whether it was already there when its source was first crawled well (a backlog posting is
+-- not "new"). The `postings` view (views/00_postings.sql) joins it to that version's content
+-- and tags, so a night's new dates or a re-decided industry never rewrite a description.
+create table if not exists posting_state (
+    posting_key   varchar not null,
+    content_hash  varchar not null,
+    first_seen    date,
+    last_seen     date,
+    closed_at     date,
+    is_open       boolean,
+    cluster_id    varchar,
+    is_backlog    boolean
+);
 
 -- One row per cluster (one job, however many sources list it): counted by the trend views.
 -- Its tags are its representative's (the posting whose key is the cluster id, else its

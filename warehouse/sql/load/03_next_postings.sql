@@ -16,11 +16,12 @@ select posting_key from postings
 where source in (select source from incoming_runs)
   and (closed_at is null or closed_at >= $crawl_date);
 
+-- (From posting_state: a re-crawled date may just have dropped the version a posting pointed at.)
 create or replace temp table postings_before as
-select posting_key, source, content_hash, first_seen, last_seen, closed_at, cluster_id, is_backlog,
-       is_internship, is_ai_ml, industry
-from postings
-where posting_key in (select posting_key from candidates);
+select s.posting_key, v.source, s.content_hash, s.first_seen, s.last_seen, s.closed_at, s.cluster_id, s.is_backlog
+from posting_state s
+left join posting_versions v using (posting_key, content_hash)
+where s.posting_key in (select posting_key from candidates);
 
 create or replace temp table lifecycle_next as
 with sighted as (

@@ -12,7 +12,7 @@ set cluster_id = r.new_id
 from renames r
 where posting_clusters.cluster_id = r.old_id;
 
-update postings p
+update posting_state p
 set cluster_id = pc.cluster_id
 from posting_clusters pc
 where p.posting_key = pc.posting_key

@@ -1,10 +1,11 @@
--- postings, whole, from every sighting: one row per posting, its latest version and lifecycle.
+-- posting_state, whole, from every sighting: one row per posting, its latest version and
+-- lifecycle (the `postings` view adds the version's content and tags).
 -- first_seen / last_seen: first and last night it was seen. closed_at: the first night after
 -- last_seen on which its source had a healthy crawl (crawl_health.closes_postings), so it was
 -- missing; null while open. Failed or suspicious crawls close nothing; a posting that comes back
 -- moves last_seen and reopens. cluster_id comes from posting_clusters; is_backlog: first seen by
 -- its source's first healthy crawl. (load/ keeps the same table up to date night by night.)
-create or replace table postings as
+create or replace table posting_state as
 with sighted as (
     select
         posting_key,
@@ -33,7 +34,8 @@ firsts as (
 )
 
 select
-    v.*,
+    s.posting_key,
+    s.content_hash,
     s.first_seen,
     s.last_seen,
     c.closed_at,
@@ -41,7 +43,7 @@ select
     coalesce(pc.cluster_id, s.posting_key) as cluster_id,
     f.first_healthy is null or s.first_seen <= f.first_healthy as is_backlog
 from sighted s
-join posting_versions v using (posting_key, content_hash)
+semi join posting_versions v using (posting_key, content_hash)
 left join closed c using (posting_key)
 left join firsts f on f.source = s.source
 left join posting_clusters pc using (posting_key);

@@ -68,7 +68,7 @@ def test_query_reports_sql_errors(demo_home):
     ("copy postings to 'stolen.csv'", "file system operations are disabled"),
     ("copy (select 1) to 'exports/report.html'", "file system operations are disabled"),
     ("attach 'other.duckdb' as other", "file system operations are disabled"),
-    ("delete from postings", "read-only"),
+    ("delete from posting_versions", "read-only"),
     ("create table mine as select 1", "read-only"),
     ("set enable_external_access = true", "configuration has been locked"),
     ("install httpfs", ""),
@@ -101,7 +101,7 @@ def test_shell_opens_the_published_warehouse_read_only(demo_home):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[0] == "n" and int(done.stdout.split()[1]) > 0
-    write = subprocess.run([ir, "shell", "--home", str(home), "-c", "delete from postings"],
+    write = subprocess.run([ir, "shell", "--home", str(home), "-c", "delete from posting_versions"],
                            capture_output=True, text=True, timeout=60)
     assert "read-only" in (write.stdout + write.stderr)
 

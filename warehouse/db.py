@@ -68,16 +68,37 @@ def run_folder(con: duckdb.DuckDBPyConnection, folder: str) -> None:
         execute_file(con, path)
 
 
+def ddl_fingerprint() -> str:
+    """What apply_schema installs: the schema version, schema.sql, every view and the fx rates."""
+    import hashlib
+
+    digest = hashlib.sha256(str(SCHEMA_VERSION).encode())
+    for path in [sql_path("schema.sql"), *sql_files("views"), FX_FILE]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table that is missing and the views; when the derived tables were built for
-    another schema version (or never), rebuild them from the base tables."""
+    another schema version (or never), rebuild them from the base tables. A database that got
+    exactly this schema, these views and these rates before (`ddl_fingerprint` in
+    warehouse_meta) is left as it is: every step of a night opens the working database, and
+    creating the views again would cost each open a catalog write and a checkpoint."""
     from warehouse.loader import rebuild, schema_is_current
 
+    fingerprint = ddl_fingerprint()
+    try:
+        stored = con.execute("select value from warehouse_meta where key = 'ddl_fingerprint'").fetchall()
+    except duckdb.CatalogException:  # a new database
+        stored = []
+    if stored and stored[0][0] == fingerprint and schema_is_current(con):
+        return
     execute_file(con, "schema.sql")
     if not schema_is_current(con):
         rebuild(con)
     _load_fx_rates(con)
     run_folder(con, "views")
+    con.execute("insert or replace into warehouse_meta values ('ddl_fingerprint', ?)", [fingerprint])
 
 
 FX_FILE = Path(__file__).parent / "fx_rates.csv"

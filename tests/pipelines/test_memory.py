@@ -29,5 +29,5 @@ def test_release_memory_returns_freed_pages():
     pool = pa.default_memory_pool()
     buffer = pa.allocate_buffer(64 << 20)
     del buffer
-    release_memory()  # gc, Arrow's pool, malloc_trim: never raises, wherever it runs
+    release_memory(collect_cycles=True)  # gc, Arrow's pool, malloc_trim: never raises, wherever it runs
     assert pool.bytes_allocated() < 64 << 20

@@ -140,7 +140,7 @@ def tagged_postings(context: dg.AssetExecutionContext, internradar: InternradarR
         return _tag_dates(context, internradar)
     finally:
         clear_caches()  # the tagger's memos: every date of the run is tagged
-        release_memory()
+        release_memory(collect_cycles=True)
 
 
 def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:

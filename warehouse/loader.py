@@ -100,7 +100,7 @@ def _sightings_of(versions: pa.Table) -> pa.Table:
     return versions.select(["source", "posting_key", "content_hash"])
 
 
-def _fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> Any:
+def _fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> Any:
     return con.execute(sql, params or None).fetchall()[0][0]
 
 
@@ -192,6 +192,11 @@ def load_crawl(
             max_before = _fetch_one(con, "select max(crawl_date) from crawl_runs")
             versions_before = _fetch_one(con, "select count(*) from posting_versions")
             execute_file(con, "load/01_replace_night.sql", params)
+            # The versions are in the table now: let their text go before the heavier steps.
+            con.unregister("incoming_versions")
+            versions_loaded = versions.num_rows
+            del versions, postings
+            pa.default_memory_pool().release_unused()
             con.execute("insert into employer_decisions by name select * from incoming_decisions "
                         "anti join employer_decisions using (fingerprint)")
             if _fetch_one(con, "select count(*) from gone_keys") or _fetch_one(con, "select count(*) from gone_versions"):
@@ -230,7 +235,7 @@ def load_crawl(
     return {
         "crawl_date": crawl_date.isoformat(),
         "postings_loaded": seen.num_rows,
-        "versions_loaded": versions.num_rows,
+        "versions_loaded": versions_loaded,
         "sources": incoming_runs.num_rows,
         "sources_failed": sum(s != "ok" for s in incoming_runs.column("status").to_pylist()),
         "versions": versions_after,
@@ -254,7 +259,9 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
         for table in DERIVED_TABLES:  # fixed names
             con.execute(f"drop table if exists {table}")
         for view in ("posting_weeks", "postings"):  # views of older schema versions, and postings'
-            con.execute(f"drop view if exists {view}")
+            if _fetch_one(con, "select count(*) from duckdb_views() where database_name = current_database() "
+                               "and schema_name = 'main' and view_name = ?", [view]):
+                con.execute(f"drop view {view}")
         if _fetch_one(con, "select count(*) from duckdb_tables() where database_name = current_database() "
                            "and schema_name = 'main' and table_name = 'postings'"):
             con.execute("drop table postings")  # a table before schema version 6, a view since

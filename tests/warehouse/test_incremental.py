@@ -164,3 +164,23 @@ def test_an_old_schema_is_rebuilt_on_open(tmp_path):
     con = connect(tmp_path / "w.duckdb")
     assert con.execute("select * from trend_counts order by all").fetchall() == expected
     con.close()
+
+
+def test_a_warehouse_whose_postings_is_a_table_becomes_the_view(tmp_path):
+    # Before schema version 6, postings was a table holding every version's columns again.
+    con = connect(tmp_path / "w.duckdb")
+    for day, seen, runs in history(6, nights=3):
+        load_crawl(con, day, seen, runs)
+    expected = con.execute("select * from postings order by all").fetchall()
+    con.execute("create table old_postings as select * from postings")
+    con.execute("drop view postings")
+    con.execute("drop table posting_state")
+    con.execute("alter table old_postings rename to postings")
+    con.execute("update warehouse_meta set value = '5' where key = 'schema_version'")
+    con.execute("delete from warehouse_meta where key = 'ddl_fingerprint'")
+    con.close()
+    con = connect(tmp_path / "w.duckdb")
+    kind = con.execute("select count(*) from duckdb_views() where view_name = 'postings'").fetchall()[0][0]
+    assert kind == 1
+    assert con.execute("select * from postings order by all").fetchall() == expected
+    con.close()

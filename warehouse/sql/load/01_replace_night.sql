@@ -31,6 +31,10 @@ where v.posting_key = i.posting_key and v.content_hash = i.content_hash;
 insert into posting_versions by name
 select * from incoming_versions;
 
+-- Which versions came in: all the later steps need of them (the loader lets their text go).
+create or replace temp table incoming_version_keys as
+select posting_key, content_hash from incoming_versions;
+
 -- Versions the night named before but not now (a date crawled again) are kept only while
 -- another night's sighting still points at them.
 create or replace temp table gone_versions as

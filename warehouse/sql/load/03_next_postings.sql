@@ -10,7 +10,7 @@ select posting_key from incoming_sightings
 union
 select posting_key from gone_keys
 union
-select posting_key from incoming_versions
+select posting_key from incoming_version_keys
 union
 select posting_key from postings
 where source in (select source from incoming_runs)
@@ -87,7 +87,7 @@ left join postings_before b using (posting_key)
 where b.posting_key is null
    or b.content_hash <> n.content_hash
    or exists (
-       select 1 from incoming_versions i
+       select 1 from incoming_version_keys i
        where i.posting_key = n.posting_key and i.content_hash = n.content_hash
    );
 

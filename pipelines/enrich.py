@@ -53,7 +53,8 @@ def tag_versions(clean: pd.DataFrame) -> pd.DataFrame:
     (`settle_night`), so that postings not tagged again tonight count too."""
     records = clean.to_dict("records")
     pairs = tag_with_readings([tagger_input(r) for r in records])
-    tagged = clean.copy()
+    del records
+    tagged = clean.copy(deep=False)  # new columns only: the clean ones are shared, not copied
     for name in TAG_FIELDS:
         tagged[name] = pd.Series([tags[name] for tags, _ in pairs], index=clean.index, dtype=object)
     tagged["industry_reading"] = pd.Series([reading for _, reading in pairs], index=clean.index, dtype=object)

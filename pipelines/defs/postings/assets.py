@@ -118,6 +118,20 @@ def _whole_versions(con, stored: list, staged: dict, home) -> dict:
     return out
 
 
+def _with_decisions(tagged: pd.DataFrame, keys: list[tuple[str, str]], changes: dict) -> pd.DataFrame:
+    """`tagged` with the employer decisions of `changes` ({pair: industry fields}) applied to
+    its rows (keys: each row's pair), column by column."""
+    rows = [i for i, pair in enumerate(keys) if pair in changes]
+    if not rows:
+        return tagged
+    for field in ("industry", "industries", "industry_evidence"):
+        values = tagged[field].tolist()
+        for i in rows:
+            values[i] = changes[keys[i]][field]
+        tagged[field] = pd.Series(values, index=tagged.index, dtype=object)
+    return tagged
+
+
 @dg.asset(
     partitions_def=daily_partitions,
     backfill_policy=SINGLE_RUN,
@@ -165,11 +179,15 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
             stored = stored_versions(con, pairs) if con is not None else {}
             clean_columns = [c for c in mapped.columns if c != "source_industry"]
             todo = versions_to_tag(mapped, stored, lambda stale: versions_of(con, stale, clean_columns), done=set(held))
+            del mapped
             tagged = tag_versions(todo)
+            del todo
             failpoint("tag")
             # The employer-level industry, over every posting of the night (tagged now or before):
-            # decided again only for employers whose postings changed since a known decision.
-            fresh = {(r["posting_key"], r["content_hash"]): r for r in tagged.to_dict("records")}
+            # decided again only for employers whose postings changed since a known decision. What
+            # the decision reads of the versions tagged now (not their text: the frame keeps that).
+            keys = list(zip(tagged["posting_key"], tagged["content_hash"]))
+            fresh = dict(zip(keys, tagged[[*NIGHT_FIELDS, "industry_reading"]].to_dict("records")))
             rest = [p for p in pairs if p not in fresh and p not in held]
             night = [fresh.get(p) or held.get(p) for p in pairs if p in fresh or p in held]
             night += night_fields(con, rest) if con is not None and rest else []
@@ -192,16 +210,13 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
             write_frame(pd.DataFrame([{"fingerprint": fp, **d} for fp, d in made.items()],
                                      columns=["fingerprint", "industry", "industries", "industry_evidence"]),
                         home.stage_file("tagged", crawl_date, "decisions.parquet"))
-            for pair, decision in changes.items():
-                if pair in fresh:
-                    fresh[pair].update(decision)
+            out = _with_decisions(tagged, keys, changes).reindex(columns=VERSION_COLUMNS)
             others = [p for p in changes if p not in fresh]
-            rows = list(fresh.values())
             if others:
                 whole = _whole_versions(con, [p for p in others if p not in held],
                                         {p: held_on[p] for p in others if p in held}, home)
-                rows += [{**whole[pair], **changes[pair]} for pair in others]
-            out = pd.DataFrame(rows, columns=VERSION_COLUMNS) if rows else tagged.iloc[:0].reindex(columns=VERSION_COLUMNS)
+                restated = pd.DataFrame([{**whole[pair], **changes[pair]} for pair in others], columns=VERSION_COLUMNS)
+                out = pd.concat([out, restated], ignore_index=True) if len(out) else restated
             write_frame(out, home.stage_file("tagged", crawl_date))
             for row in out[[*NIGHT_FIELDS, "industry_reading"]].to_dict("records"):
                 pair = (row["posting_key"], row["content_hash"])

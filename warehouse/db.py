@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +124,11 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     if read_only:
         return duckdb.connect(str(path), read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
+    config = {"storage_compatibility_version": STORAGE_VERSION}
+    limit = os.environ.get("INTERNRADAR_DUCKDB_MEMORY")
+    if limit:  # e.g. "384MB": DuckDB spills to disk beyond it (slower; its default is 80% of RAM)
+        config["memory_limit"] = limit
+    con = duckdb.connect(str(path), config=config)
     apply_schema(con)
     return con
 

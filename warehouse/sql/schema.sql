@@ -143,6 +143,7 @@ create table if not exists crawl_health (
 -- and tags, so a night's new dates or a re-decided industry never rewrite a description.
 create table if not exists posting_state (
     posting_key   varchar not null,
+    source        varchar,
     content_hash  varchar not null,
     first_seen    date,
     last_seen     date,

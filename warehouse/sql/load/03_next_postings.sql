@@ -12,16 +12,16 @@ select posting_key from gone_keys
 union
 select posting_key from incoming_version_keys
 union
-select posting_key from postings
+select posting_key from posting_state
 where source in (select source from incoming_runs)
   and (closed_at is null or closed_at >= $crawl_date);
 
--- (From posting_state: a re-crawled date may just have dropped the version a posting pointed at.)
+-- (From posting_state alone: a re-crawled date may just have dropped the version a posting
+-- pointed at, and the lifecycle needs no version text.)
 create or replace temp table postings_before as
-select s.posting_key, v.source, s.content_hash, s.first_seen, s.last_seen, s.closed_at, s.cluster_id, s.is_backlog
-from posting_state s
-left join posting_versions v using (posting_key, content_hash)
-where s.posting_key in (select posting_key from candidates);
+select posting_key, source, content_hash, first_seen, last_seen, closed_at, cluster_id, is_backlog
+from posting_state
+where posting_key in (select posting_key from candidates);
 
 create or replace temp table lifecycle_next as
 with sighted as (
@@ -109,11 +109,13 @@ select * from posting_skills where posting_key in (select posting_key from mart_
 
 -- Of the rebuilt ones, those clustering must look at again: new, or a changed company, title,
 -- URL, places, season or work mode (a new description alone does not make another job).
+-- (p: the version the posting showed before tonight, if it is still stored.)
 create or replace temp table cluster_keys as
 select n.posting_key
 from postings_next n
 join posting_versions v using (posting_key, content_hash)
-left join postings p using (posting_key)
+left join postings_before b using (posting_key)
+left join posting_versions p on p.posting_key = b.posting_key and p.content_hash = b.content_hash
 where n.posting_key in (select posting_key from rebuilt_keys)
   and (p.posting_key is null
        or p.company is distinct from v.company or p.title is distinct from v.title

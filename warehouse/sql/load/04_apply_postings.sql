@@ -8,6 +8,7 @@ where posting_key in (select posting_key from removed_keys);
 insert into posting_state by name
 select
     n.posting_key,
+    n.source,
     n.content_hash,
     n.first_seen,
     n.last_seen,

@@ -23,7 +23,7 @@ where p.posting_key = pc.posting_key
 create or replace temp table affected_clusters as
 select cluster_id from postings_before
 union
-select cluster_id from postings where posting_key in (select posting_key from candidates)
+select cluster_id from posting_state where posting_key in (select posting_key from candidates)
 union
 select cluster_id from assigned
 union

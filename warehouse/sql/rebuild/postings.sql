@@ -35,6 +35,7 @@ firsts as (
 
 select
     s.posting_key,
+    s.source,
     s.content_hash,
     s.first_seen,
     s.last_seen,

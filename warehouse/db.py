@@ -16,7 +16,7 @@ SQL_DIR = Path(__file__).parent / "sql"
 STORAGE_VERSION = "v1.4.0"
 # The shape of the warehouse's tables and views as readers see it: bumped when a column or a
 # view changes meaning or goes away (snapshot_info and the exports' manifest carry it).
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # Readers that take SQL from a person (`internradar query`): read-only, no files outside the
 # database (read_text, COPY ... TO, ATTACH are refused), no extension downloads, and the
 # settings cannot be switched back on from SQL.

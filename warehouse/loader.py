@@ -100,7 +100,7 @@ def _sightings_of(versions: pa.Table) -> pa.Table:
     return versions.select(["source", "posting_key", "content_hash"])
 
 
-def _fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> Any:
+def _fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> Any:
     return con.execute(sql, params or None).fetchall()[0][0]
 
 
@@ -245,6 +245,17 @@ def load_crawl(
     }
 
 
+def _drop_table_or_view(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop `name` (a fixed name), whichever of the two it is (DuckDB's DROP names the kind)."""
+    kind = con.execute(
+        "select 'table' from duckdb_tables() where database_name = current_database() and schema_name = 'main' "
+        "and table_name = $name union all "
+        "select 'view' from duckdb_views() where database_name = current_database() and schema_name = 'main' "
+        "and view_name = $name", {"name": name}).fetchall()
+    if kind:
+        con.execute(f"drop {kind[0][0]} {name}")
+
+
 DERIVED_TABLES = (
     "crawl_health", "posting_state", "posting_places", "posting_skills", "posting_industries", "clusters", "trend_counts",
 )
@@ -258,13 +269,9 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     try:
         for table in DERIVED_TABLES:  # fixed names
             con.execute(f"drop table if exists {table}")
-        for view in ("posting_weeks", "postings"):  # views of older schema versions, and postings'
-            if _fetch_one(con, "select count(*) from duckdb_views() where database_name = current_database() "
-                               "and schema_name = 'main' and view_name = ?", [view]):
-                con.execute(f"drop view {view}")
-        if _fetch_one(con, "select count(*) from duckdb_tables() where database_name = current_database() "
-                           "and schema_name = 'main' and table_name = 'postings'"):
-            con.execute("drop table postings")  # a table before schema version 6, a view since
+        # posting_weeks: a view of older schema versions; postings: a table before version 6.
+        for name in ("posting_weeks", "postings"):
+            _drop_table_or_view(con, name)
         execute_file(con, "schema.sql")
         execute_file(con, "views/00_postings.sql")
         execute_file(con, "health/inputs_all.sql")

@@ -140,7 +140,7 @@ create table if not exists crawl_health (
 -- One row per posting: which version is its current one, its lifecycle, its cluster, and
 -- whether it was already there when its source was first crawled well (a backlog posting is
 -- not "new"). The `postings` view (views/00_postings.sql) joins it to that version's content
--- and tags, so a night's new dates or a re-decided industry never rewrite a description.
+-- and tags (and derives is_open), so a night's new dates never rewrite a description.
 create table if not exists posting_state (
     posting_key   varchar not null,
     source        varchar,
@@ -148,7 +148,6 @@ create table if not exists posting_state (
     first_seen    date,
     last_seen     date,
     closed_at     date,
-    is_open       boolean,
     cluster_id    varchar,
     is_backlog    boolean
 );

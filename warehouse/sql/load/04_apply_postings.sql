@@ -13,7 +13,6 @@ select
     n.first_seen,
     n.last_seen,
     n.closed_at,
-    n.closed_at is null as is_open,
     coalesce(pc.cluster_id, n.posting_key) as cluster_id,
     n.is_backlog
 from postings_next n
@@ -25,7 +24,6 @@ set content_hash = n.content_hash,
     first_seen   = n.first_seen,
     last_seen    = n.last_seen,
     closed_at    = n.closed_at,
-    is_open      = n.closed_at is null,
     is_backlog   = n.is_backlog
 from postings_next n
 where p.posting_key = n.posting_key

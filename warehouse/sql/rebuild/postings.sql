@@ -40,7 +40,6 @@ select
     s.first_seen,
     s.last_seen,
     c.closed_at,
-    c.closed_at is null as is_open,
     coalesce(pc.cluster_id, s.posting_key) as cluster_id,
     f.first_healthy is null or s.first_seen <= f.first_healthy as is_backlog
 from sighted s

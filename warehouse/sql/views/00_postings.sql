@@ -8,7 +8,7 @@ select
     s.first_seen,
     s.last_seen,
     s.closed_at,
-    s.is_open,
+    s.closed_at is null as is_open,
     s.cluster_id,
     s.is_backlog
 from posting_state s

@@ -62,6 +62,10 @@ def tag_versions(clean: pd.DataFrame) -> pd.DataFrame:
     return tagged
 
 
+# What an employer-level industry decision sets on each of its postings' versions.
+DECISION_FIELDS = ("industry", "industries", "industry_evidence")
+
+
 def _as_list(value) -> list:
     """A list column's value (None, a list, or the numpy array pandas reads back) as a list."""
     return [] if value is None else list(value)
@@ -106,7 +110,7 @@ def settle_night(
         for i, pair in zip(members, pairs):
             row = postings[i]
             if (row["industry"], _as_list(row["industries"]), _as_list(row["industry_evidence"])) != wanted:
-                changes[pair] = {"industry": wanted[0], "industries": wanted[1], "industry_evidence": wanted[2]}
+                changes[pair] = dict(zip(DECISION_FIELDS, wanted))
     return changes, made
 
 

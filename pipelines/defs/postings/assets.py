@@ -15,7 +15,7 @@ from pipelines.cleaning import clean_attempts
 from pipelines.defs.collect.assets import RAW_SHARD_KEYS
 from pipelines.defs.partitions import crawl_dates_of, daily_partitions
 from pipelines.defs.resources import InternradarResource
-from pipelines.enrich import carried_place_resolutions, settle_night, tag_versions, versions_to_tag
+from pipelines.enrich import DECISION_FIELDS, carried_place_resolutions, settle_night, tag_versions, versions_to_tag
 from pipelines.failpoints import failpoint
 from pipelines.memory import release_memory
 from pipelines.tagging import clear_caches
@@ -124,7 +124,7 @@ def _with_decisions(tagged: pd.DataFrame, keys: list[tuple[str, str]], changes: 
     rows = [i for i, pair in enumerate(keys) if pair in changes]
     if not rows:
         return tagged
-    for field in ("industry", "industries", "industry_evidence"):
+    for field in DECISION_FIELDS:
         values = tagged[field].tolist()
         for i in rows:
             values[i] = changes[keys[i]][field]
@@ -208,7 +208,7 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
             changes, made = settle_night(night, readings_for, known)
             decided_here.update(made)
             write_frame(pd.DataFrame([{"fingerprint": fp, **d} for fp, d in made.items()],
-                                     columns=["fingerprint", "industry", "industries", "industry_evidence"]),
+                                     columns=["fingerprint", *DECISION_FIELDS]),
                         home.stage_file("tagged", crawl_date, "decisions.parquet"))
             out = _with_decisions(tagged, keys, changes).reindex(columns=VERSION_COLUMNS)
             others = [p for p in changes if p not in fresh]

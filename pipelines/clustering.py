@@ -21,6 +21,7 @@ Plain functions: no Dagster, no DuckDB. Pure and deterministic (same input, same
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -259,14 +260,28 @@ _FILLER = {
 }
 
 
+# Names, titles and cities recur across postings (an employer's, a night's, a re-tag's): the
+# functions that take them apart remember their answers (pure functions of a string).
+_MEMO = 65_536
+
+
 def _fold(text: Any) -> str:
-    text = unicodedata.normalize("NFKD", str(text or ""))
-    return _COMBINING.sub("", text).casefold()
+    return _fold_text(str(text or ""))
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def _fold_text(text: str) -> str:
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 def company_key(name: Any) -> str:
     """A company name for comparison: case, accents, punctuation, a leading "The" and trailing
     legal suffixes (Inc., LLC, GmbH, ...) dropped; spaces too ("J.P. Morgan" = "JPMorgan")."""
+    return _company_key(str(name or ""))
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def _company_key(name: str) -> str:
     words = _WORDS.findall(_fold(name).replace("&", " and "))
     if words[:1] == ["the"] and len(words) > 1:
         words = words[1:]
@@ -303,6 +318,11 @@ _TWO_DIGITS = re.compile(r"\d\d")
 def _title(title: Any, drop: frozenset[str] = frozenset()) -> _Title:
     """A title taken apart: its core words, and the season, kind and level words it names.
     Words in `drop` (the posting's own city) are left out."""
+    return _title_of(str(title or ""), frozenset(drop))
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def _title_of(title: str, drop: frozenset[str]) -> _Title:
     text = _GENDER.sub(" ", _fold(title)).replace("&", " and ")
     for pattern, joined in _JOINED:
         text = pattern.sub(joined, text)
@@ -430,6 +450,8 @@ def _prepared(p: Mapping[str, Any]) -> _Posting:
 def forget_prepared() -> None:
     """Drop the remembered preparations (a step's end: its nights are done)."""
     _PREPARED.clear()
+    for memo in (_fold_text, _company_key, _title_of):
+        memo.cache_clear()
 
 
 # -- the rules -------------------------------------------------------------------------------------

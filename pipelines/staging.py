@@ -24,13 +24,29 @@ def read_frame(path: Path) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
+def staged_file(path: Path) -> Path:
+    """`path`, which must exist (an upstream asset's staging file, read by DuckDB itself)."""
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist: materialize the upstream asset for this date first")
+    return path
+
+
+def write_table(table, path: Path) -> Path:
+    """An Arrow table as a staging Parquet file, its types as they are."""
+    import pyarrow.parquet as pq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)
+    return path
+
+
 def read_table(path: Path):
     """A staging Parquet file as an Arrow table (no pandas on the way)."""
     import pyarrow.parquet as pq
 
-    if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist: materialize the upstream asset for this date first")
-    return pq.read_table(path)
+    return pq.read_table(staged_file(path))
 
 
 def write_json(data: Any, path: Path) -> Path:

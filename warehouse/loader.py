@@ -11,6 +11,7 @@ tables instead; tests hold the two equal.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 import duckdb
@@ -56,7 +57,10 @@ ASSIGNED_SCHEMA = pa.schema([
     ("posting_key", pa.string()), ("cluster_id", pa.string()), ("company_key", pa.string()), ("ref_key", pa.string()),
 ])
 RENAMES_SCHEMA = pa.schema([("old_id", pa.string()), ("new_id", pa.string())])
-CLUSTER_FIELDS = "posting_key, platform, company, title, url, places, first_seen, season, remote"
+# What clustering reads of a posting; of its places only city and country (a first night
+# clusters every posting: the rest of each place, as Python objects, cost 50% more memory).
+CLUSTER_FIELDS = ("posting_key, platform, company, title, url, "
+                  "[{'city': x.city, 'country': x.country} for x in places] as places, first_seen, season, remote")
 
 
 class Clusterer(Protocol):
@@ -90,7 +94,10 @@ def to_arrow(data: Any, schema: pa.Schema) -> pa.Table:
     for field in schema:
         if field.name in data.column_names:
             column = data.column(field.name)
-            columns.append(column if column.type == field.type else column.cast(field.type))
+            if column.type != field.type:
+                # A column with no value at all (pandas fills one in as NaN) is that type's nulls.
+                column = pa.nulls(len(column), field.type) if column.null_count == len(column) else column.cast(field.type)
+            columns.append(column)
         else:
             columns.append(pa.nulls(data.num_rows, field.type))
     return pa.Table.from_arrays(columns, schema=schema)
@@ -156,6 +163,13 @@ def _recount_from(con: duckdb.DuckDBPyConnection, from_day: date, newest: date) 
     _trend_counts(con, from_day, _LAST_DAY, newest)
 
 
+def _forget_incoming_versions(con: duckdb.DuckDBPyConnection, staged: Path | None) -> None:
+    if staged is not None:
+        con.execute("drop view if exists incoming_versions")  # the file's view (a temporary one)
+    else:
+        con.unregister("incoming_versions")
+
+
 def load_crawl(
     con: duckdb.DuckDBPyConnection,
     crawl_date: date,
@@ -170,12 +184,22 @@ def load_crawl(
     transaction (`before_commit` runs inside it, last).
 
     `sightings` (source, posting_key, content_hash) are every posting seen that night;
-    `postings` are the versions to add or replace (with every POSTINGS_SCHEMA column). Given
+    `postings` are the versions to add or replace (with every POSTINGS_SCHEMA column): rows, or
+    the path of a Parquet file of them (what the tag step stages), which DuckDB then reads
+    itself, so that a first night's text never sits in Python's memory. Given
     only `postings`, they are the night's sightings too. `clusterer` says which postings are
     the same job; without one every posting is its own. `decisions` (fingerprint, industry,
     industries, industry_evidence) are employer decisions to keep for later nights.
     """
-    versions = to_arrow(postings if postings is not None else [], POSTINGS_SCHEMA)
+    staged = Path(postings) if isinstance(postings, (str, Path)) else None
+    if staged is not None:
+        versions = None
+        if sightings is None:
+            import pyarrow.parquet as pq
+
+            sightings = pq.read_table(staged, columns=SIGHTINGS_SCHEMA.names)
+    else:
+        versions = to_arrow(postings if postings is not None else [], POSTINGS_SCHEMA)
     seen = _sightings_of(versions) if sightings is None else to_arrow(sightings, SIGHTINGS_SCHEMA)
     incoming_runs = to_arrow(runs or [], RUNS_SCHEMA)
     unknown = set(seen.column("source").to_pylist()) - set(incoming_runs.column("source").to_pylist())
@@ -184,7 +208,10 @@ def load_crawl(
     params = {"crawl_date": crawl_date}
     con.register("incoming_runs", incoming_runs)
     con.register("incoming_sightings", seen)
-    con.register("incoming_versions", versions)
+    if staged is not None:
+        con.read_parquet(str(staged)).create_view("incoming_versions")
+    else:
+        con.register("incoming_versions", versions)
     con.register("incoming_decisions", to_arrow(decisions if decisions is not None else [], DECISIONS_SCHEMA))
     try:
         con.execute("begin transaction")
@@ -193,8 +220,8 @@ def load_crawl(
             versions_before = _fetch_one(con, "select count(*) from posting_versions")
             execute_file(con, "load/01_replace_night.sql", params)
             # The versions are in the table now: let their text go before the heavier steps.
-            con.unregister("incoming_versions")
-            versions_loaded = versions.num_rows
+            _forget_incoming_versions(con, staged)
+            versions_loaded = _fetch_one(con, "select count(*) from incoming_version_keys")
             del versions, postings
             pa.default_memory_pool().release_unused()
             con.execute("insert into employer_decisions by name select * from incoming_decisions "
@@ -225,8 +252,8 @@ def load_crawl(
             con.execute("rollback")
             raise
     finally:
-        for name in ("incoming_runs", "incoming_sightings", "incoming_versions", "incoming_decisions", "assigned",
-                     "renames"):
+        _forget_incoming_versions(con, staged)
+        for name in ("incoming_runs", "incoming_sightings", "incoming_decisions", "assigned", "renames"):
             con.unregister(name)
     open_count, closed_count, versions_after = con.execute(
         "select count(*) filter (where is_open), count(*) filter (where not is_open), "

@@ -157,3 +157,21 @@ def test_trends_count_new_and_open_per_week(warehouse):
     assert int(seoul["new_postings"].sum()) == 0
     # Week of N5 (Monday 2026-11-30): only B is still open.
     assert weekly.loc["2026-11-30", ["new_postings", "open_postings"]].tolist() == [0, 1]
+
+
+def test_a_staged_parquet_file_loads_as_its_rows_do(tmp_path):
+    """The pipeline hands the load the tag step's staging file, which DuckDB reads itself; the
+    warehouse comes out as it does from the same rows in memory (an empty night included)."""
+    from pipelines.staging import write_table
+    from warehouse.loader import POSTINGS_SCHEMA, to_arrow
+
+    from_rows = connect(tmp_path / "rows.duckdb")
+    from_files = connect(tmp_path / "files.duckdb")
+    for night, (rows, runs) in NIGHTS.items():
+        staged = write_table(to_arrow(pd.DataFrame(rows, columns=POSTINGS_SCHEMA.names), POSTINGS_SCHEMA),
+                             tmp_path / f"{night}.parquet")
+        stats = load_crawl(from_files, night, staged, runs)
+        assert stats == load_crawl(from_rows, night, pd.DataFrame(rows), runs)
+        assert from_files.execute("select count(*) from duckdb_views() where view_name = 'incoming_versions'"
+                                  ).fetchall() == [(0,)]
+    assert snapshot(from_files) == snapshot(from_rows)

@@ -19,9 +19,9 @@ from pipelines.enrich import DECISION_FIELDS, carried_place_resolutions, settle_
 from pipelines.failpoints import failpoint
 from pipelines.memory import release_memory
 from pipelines.tagging import clear_caches
-from pipelines.staging import read_frame, read_json, read_table, write_frame, write_json
+from pipelines.staging import read_frame, read_json, read_table, write_frame, write_json, write_table
 from scrapers.rawlake import latest_attempts
-from warehouse.loader import POSTINGS_SCHEMA
+from warehouse.loader import POSTINGS_SCHEMA, to_arrow
 from warehouse.reuse import (
     NIGHT_FIELDS, known_decisions, known_pages, night_fields, readings_of, stored_versions, version_rows, versions_of,
 )
@@ -217,7 +217,8 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
                                         {p: held_on[p] for p in others if p in held}, home)
                 restated = pd.DataFrame([{**whole[pair], **changes[pair]} for pair in others], columns=VERSION_COLUMNS)
                 out = pd.concat([out, restated], ignore_index=True) if len(out) else restated
-            write_frame(out, home.stage_file("tagged", crawl_date))
+            # With the warehouse's column types, for the load to read as it is.
+            write_table(to_arrow(out, POSTINGS_SCHEMA), home.stage_file("tagged", crawl_date))
             for row in out[[*NIGHT_FIELDS, "industry_reading"]].to_dict("records"):
                 pair = (row["posting_key"], row["content_hash"])
                 held[pair], held_on[pair] = row, crawl_date

@@ -11,7 +11,7 @@ from pipelines.defs.partitions import crawl_dates_of, daily_partitions
 from pipelines.defs.resources import InternradarResource
 from pipelines.failpoints import failpoint
 from pipelines.memory import release_memory
-from pipelines.staging import read_json, read_table
+from pipelines.staging import read_json, read_table, staged_file
 from warehouse import checks as sql_checks
 from warehouse.export import DEFAULT_KEEP as KEEP_EXPORTS
 from warehouse.export import export_snapshot
@@ -85,7 +85,7 @@ def _load_dates(context: dg.AssetExecutionContext, internradar: InternradarResou
             stats = load_crawl(
                 con,
                 day,
-                read_table(home.stage_file("tagged", crawl_date)),
+                staged_file(home.stage_file("tagged", crawl_date)),  # DuckDB reads it
                 _runs_with_timestamps(read_json(home.stage_file("clean", crawl_date, "crawl_runs.json"))),
                 before_commit=lambda: failpoint("load"),
                 sightings=read_table(home.stage_file("clean", crawl_date, "sightings.parquet")),

@@ -24,7 +24,8 @@ wanted as (
 )
 
 select
-    p.posting_key, p.platform, p.company, p.title, p.url, p.places, p.first_seen, p.season, p.remote,
+    p.posting_key, p.platform, p.company, p.title, p.url,
+    [{'city': x.city, 'country': x.country} for x in p.places] as places, p.first_seen, p.season, p.remote,
     pc.cluster_id, pc.company_key, pc.ref_key
 from postings p
 join posting_clusters pc using (posting_key)

@@ -71,6 +71,20 @@ def _as_list(value) -> list:
     return [] if value is None else list(value)
 
 
+def industry_state(industry: str | None, industries, evidence) -> str:
+    """The industry fields of a version as one comparable string: compact JSON, spelled as
+    warehouse/sql/reuse/night_fields.sql spells it for stored versions."""
+    return json.dumps({"industry": industry, "industries": _as_list(industries), "evidence": _as_list(evidence)},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def _state_of(row: dict) -> str:
+    state = row.get("industry_state")
+    if state is None:
+        state = industry_state(row["industry"], row["industries"], row["industry_evidence"])
+    return state
+
+
 def group_fingerprint(pairs: list[tuple[str, str]], configured: str | None, tagger_version: str | None = None) -> str:
     """What an employer's decision depends on: its postings' versions, its configured industry
     and the tagger version (equal fingerprints, equal decisions)."""
@@ -86,7 +100,8 @@ def settle_night(
     """The night's employer-level industry decisions.
 
     `postings`: every posting sighted tonight with `posting_key`, `content_hash`, `source`,
-    `company`, `source_industry` and the industry fields its version holds now. An employer
+    `company`, `source_industry` and the industry fields its version holds now (or those as
+    one `industry_state`, as stored versions are read). An employer
     whose group is the same as one decided before (`known(fingerprints)`) takes that decision;
     the others are decided from their postings' stored readings (`readings_for(pairs)`), members
     in key order. Returns the versions whose industry fields change, and the new decisions
@@ -107,9 +122,9 @@ def settle_night(
     for members, pairs, _, fp in groups:
         decision = decisions[fp]
         wanted = (decision["industry"], _as_list(decision["industries"]), _as_list(decision["industry_evidence"]))
+        wanted_state = industry_state(*wanted)
         for i, pair in zip(members, pairs):
-            row = postings[i]
-            if (row["industry"], _as_list(row["industries"]), _as_list(row["industry_evidence"])) != wanted:
+            if _state_of(postings[i]) != wanted_state:
                 changes[pair] = dict(zip(DECISION_FIELDS, wanted))
     return changes, made
 

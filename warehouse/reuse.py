@@ -90,8 +90,17 @@ NIGHT_FIELDS = ["posting_key", "content_hash", "source", "company", "industry", 
 
 
 def night_fields(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> list[dict]:
-    """What grouping a night's postings by employer needs of stored versions (NIGHT_FIELDS)."""
-    return version_rows(con, pairs, NIGHT_FIELDS)
+    """What grouping a night's postings by employer needs of stored versions: NIGHT_FIELDS, with
+    the three industry fields as one string, `industry_state` (pipelines.enrich.industry_state:
+    a night reads tens of thousands of them, and building their lists in Python cost most of it)."""
+    pairs = list(pairs)
+    if not pairs:
+        return []
+    con.register("wanted_versions", pa.table({"posting_key": [p[0] for p in pairs], "content_hash": [p[1] for p in pairs]}, schema=PAIRS))
+    try:
+        return con.sql(read_sql("reuse/night_fields.sql")).to_arrow_table().to_pylist()
+    finally:
+        con.unregister("wanted_versions")
 
 
 def readings_of(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:

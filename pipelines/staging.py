@@ -19,9 +19,7 @@ def write_frame(frame: pd.DataFrame, path: Path) -> Path:
 
 
 def read_frame(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist: materialize the upstream asset for this date first")
-    return pd.read_parquet(path)
+    return pd.read_parquet(staged_file(path))
 
 
 def staged_file(path: Path) -> Path:

@@ -167,8 +167,8 @@ def _recount_from(con: duckdb.DuckDBPyConnection, from_day: date, newest: date) 
 # A night that brings many versions (a first night, a re-tag's first date) holds them
 # uncommitted in DuckDB's memory while the rest of the load runs (50k versions: about 240 MiB,
 # and more while the commit writes them). Such a load caps DuckDB's memory, so that it evicts
-# what it cached (and would spill, for far bigger nights) rather than grow: on the benchmark a
-# first night then peaks at 970 MiB instead of 1,060, in the same time. A typical night keeps
+# what it cached (and would spill, for far bigger nights) rather than grow: a first night's
+# retag then peaked at 959 MiB instead of 1,060, in the same time. A typical night keeps
 # DuckDB's default, whose cache a load at a year of history needs (capped at 384MB, such a
 # load took 1.5x as long). INTERNRADAR_DUCKDB_MEMORY, when set, applies to every load instead.
 BIG_NIGHT_VERSIONS = 10_000

@@ -9,7 +9,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+import contextlib
+from typing import Iterable, Iterator
 
 import duckdb
 import pandas as pd
@@ -40,31 +41,35 @@ def known_pages(con: duckdb.DuckDBPyConnection, fingerprints: dict[str, str]) ->
     return out
 
 
+@contextlib.contextmanager
+def _wanted_versions(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]]) -> Iterator[None]:
+    """`pairs` registered as the table `wanted_versions` (posting_key, content_hash) meanwhile."""
+    con.register("wanted_versions", pa.table({"posting_key": [p[0] for p in pairs], "content_hash": [p[1] for p in pairs]}, schema=PAIRS))
+    try:
+        yield
+    finally:
+        con.unregister("wanted_versions")
+
+
 def stored_versions(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """{(posting_key, content_hash): tagger_version} for the pairs the warehouse holds."""
     pairs = list(pairs)
     if not pairs:
         return {}
-    con.register("wanted_versions", pa.table({"posting_key": [p[0] for p in pairs], "content_hash": [p[1] for p in pairs]}, schema=PAIRS))
-    try:
+    with _wanted_versions(con, pairs):
         rows = con.execute(read_sql("reuse/stored_versions.sql")).fetchall()
-    finally:
-        con.unregister("wanted_versions")
     return {(key, digest): version for key, digest, version in rows}
 
 
 def _stored(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], columns: list[str], fetch):
     """`fetch` of the relation of the stored versions of `pairs`, their `columns` (names from our
     own schema) only."""
-    con.register("wanted_versions", pa.table({"posting_key": [p[0] for p in pairs], "content_hash": [p[1] for p in pairs]}, schema=PAIRS))
-    try:
+    with _wanted_versions(con, pairs):
         select = ", ".join(f'v."{c}"' for c in columns)
         return fetch(con.sql(
             f"select {select} from posting_versions v semi join wanted_versions w "
             "on w.posting_key = v.posting_key and w.content_hash = v.content_hash"
         ))
-    finally:
-        con.unregister("wanted_versions")
 
 
 def versions_of(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]], columns: list[str]) -> pd.DataFrame:
@@ -80,12 +85,6 @@ def version_rows(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]
     return _stored(con, pairs, columns, lambda relation: relation.to_arrow_table().to_pylist()) if pairs else []
 
 
-def stale(stored: dict[tuple[str, str], str], tagger_version: str) -> list[tuple[str, str]]:
-    """Stored pairs tagged by another tagger version."""
-    return sorted(pair for pair, version in stored.items() if version != tagger_version)
-
-
-
 NIGHT_FIELDS = ["posting_key", "content_hash", "source", "company", "industry", "industries", "industry_evidence"]
 
 
@@ -96,11 +95,8 @@ def night_fields(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]
     pairs = list(pairs)
     if not pairs:
         return []
-    con.register("wanted_versions", pa.table({"posting_key": [p[0] for p in pairs], "content_hash": [p[1] for p in pairs]}, schema=PAIRS))
-    try:
+    with _wanted_versions(con, pairs):
         return con.sql(read_sql("reuse/night_fields.sql")).to_arrow_table().to_pylist()
-    finally:
-        con.unregister("wanted_versions")
 
 
 def readings_of(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:

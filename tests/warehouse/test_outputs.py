@@ -12,7 +12,8 @@ import pytest
 from tests.warehouse.test_history import N1, N2, NIGHTS, load, posting, run
 from warehouse.checks import check_names, failing_rows
 from warehouse.db import SCHEMA_VERSION, connect
-from warehouse.export import EXPORTS, export_snapshot
+from warehouse import export as export_module
+from warehouse.export import EXPORTS, csv_relation, export_snapshot
 from warehouse.loader import load_crawl
 from warehouse.snapshot import publish
 from warehouse.report import render_report, write_report
@@ -138,6 +139,37 @@ def test_old_folders_and_the_old_flat_layout_are_cleaned_up(tmp_path):
     kept = sorted(f"versions/{p.name}" for p in (out / "versions").iterdir())
     assert kept == folders[-2:]
     assert not list(out.glob("*.csv")) and not list(out.glob("*.parquet"))
+
+
+def test_csv_read_back_from_parquet_is_the_views_own(exported, tmp_path):
+    """Each CSV is written from the Parquet file just written (the view is computed once): it
+    must be byte for byte the CSV of the view itself."""
+    out, manifest, _ = exported
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
+    con.execute("set TimeZone = 'UTC'")
+    try:
+        for entry in manifest["exports"]:
+            direct = tmp_path / f"direct-{entry['name']}.csv"
+            csv_relation(con.table(entry["name"]).order("all")).write_csv(str(direct), header=True)
+            assert (out / entry["files"]["csv"]).read_bytes() == direct.read_bytes(), entry["name"]
+    finally:
+        con.close()
+
+
+def test_a_type_parquet_changes_is_written_to_csv_from_the_view(tmp_path, monkeypatch):
+    con = duckdb.connect()
+    con.execute("create view wide as select 170141183460469231731687303715884105727::hugeint as big, "
+                "interval 3 day as span, 'x' as label")
+    monkeypatch.setattr(export_module, "EXPORTS", ("wide",))
+    monkeypatch.setattr(export_module, "column_descriptions", lambda: {
+        "tables": {"wide": "test"}, "columns": {"big": "b", "span": "s", "label": "l"}})
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    manifest = export_module._write_folder(con, folder, {"snapshot_id": "x"}, lambda c, p: p.write_text(""))
+    assert manifest["exports"][0]["rows"] == 1
+    assert [c["type"] for c in manifest["exports"][0]["columns"]] == ["HUGEINT", "INTERVAL", "VARCHAR"]
+    rows = list(csv_module.DictReader((folder / "wide.csv").open(encoding="utf-8")))
+    assert rows == [{"big": "170141183460469231731687303715884105727", "span": "3 days", "label": "x"}]
 
 
 def test_report_is_html_and_escapes_data(tmp_path):

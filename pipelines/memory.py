@@ -10,8 +10,20 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 import sys
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    """glibc, found once (find_library runs `ldconfig -p`: 50 ms a call); None where absent."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim  # noqa: B018 - only glibc has it (musl has none)
+    except (OSError, AttributeError):
+        return None
+    return libc
 
 
 def release_memory(collect_cycles: bool = False) -> None:
@@ -25,8 +37,6 @@ def release_memory(collect_cycles: bool = False) -> None:
         arrow.default_memory_pool().release_unused()
     if not sys.platform.startswith("linux"):
         return
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    libc = _libc()
+    if libc is not None:
         libc.malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
-        pass

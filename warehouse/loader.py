@@ -11,7 +11,7 @@ tables instead; tests hold the two equal.
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
@@ -157,6 +157,18 @@ def _trend_counts(con: duckdb.DuckDBPyConnection, from_day: date, until_day: dat
     execute_file(con, "trends/apply.sql")
 
 
+def same_periods(day: date, other: date) -> bool:
+    """Whether two days share their week (Monday-starting, as DuckDB's date_trunc) and month.
+
+    A unit's counts depend on the newest crawl date only through the week and month holding
+    it (an open unit counts as open up to them). While a night leaves the newest date in the
+    same week and month, a unit that did not change keeps its counts, and adding each changed
+    unit's change is the whole update; a night that starts a week or a month recounts the
+    periods from the previous newest date on, for every unit reaching them."""
+    return (day - timedelta(days=day.weekday()) == other - timedelta(days=other.weekday())
+            and (day.year, day.month) == (other.year, other.month))
+
+
 def _recount_from(con: duckdb.DuckDBPyConnection, from_day: date, newest: date) -> None:
     """Recompute trend_counts from `from_day`'s week and month on, from every posting reaching them."""
     execute_file(con, "trends/clear_from.sql", {"from_day": from_day})
@@ -271,9 +283,13 @@ def load_crawl(
             execute_file(con, "clusters/refresh.sql")
             execute_file(con, "load/07_trend_units.sql")
             newest = _fetch_one(con, "select max(crawl_date) from crawl_runs")
-            if max_before is not None:
-                _trend_counts(con, _FIRST_DAY, max_before, newest)
-            _recount_from(con, max_before or _FIRST_DAY, newest)
+            if max_before is not None and same_periods(max_before, newest):
+                # Every period stays where it was: only the changed units' counts move.
+                _trend_counts(con, _FIRST_DAY, _LAST_DAY, newest)
+            else:
+                if max_before is not None:
+                    _trend_counts(con, _FIRST_DAY, max_before, newest)
+                _recount_from(con, max_before or _FIRST_DAY, newest)
             before_commit()
             con.execute("commit")
         except BaseException:

@@ -19,7 +19,8 @@ import pytest
 from pipelines.clustering import Clusterer
 from warehouse.compare import differences
 from warehouse.db import connect
-from warehouse.loader import load_crawl, rebuild
+from warehouse import loader
+from warehouse.loader import load_crawl, rebuild, same_periods
 
 CITIES = [
     {"city": "Seoul", "region": "11", "country": "KR", "geonameid": 1835848, "lat": 37.566, "lon": 126.978},
@@ -136,6 +137,32 @@ def test_night_by_night_equals_a_rebuild(tmp_path, seed):
             assert merged > 0, "no cluster with two members: the test would not exercise merging"
     finally:
         con.close()
+
+
+def test_same_periods_follows_weeks_and_months():
+    assert same_periods(date(2026, 1, 24), date(2026, 1, 25))  # Saturday and Sunday of one week
+    assert not same_periods(date(2026, 1, 25), date(2026, 1, 26))  # Sunday, then Monday
+    assert not same_periods(date(2026, 9, 30), date(2026, 10, 1))  # one week, two months
+    assert not same_periods(date(2025, 12, 31), date(2026, 1, 1))
+    assert same_periods(date(2026, 10, 6), date(2026, 10, 6))
+
+
+def test_nights_of_one_week_add_only_their_changes(tmp_path, monkeypatch):
+    """Nights that keep the newest date in its week and month add each changed unit's change and
+    recount nothing; the night that starts a new week recounts. Both equal a rebuild."""
+    paths = []
+    real = loader.same_periods
+    monkeypatch.setattr(loader, "same_periods", lambda a, b: paths.append(real(a, b)) or real(a, b))
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        monday = date(2026, 10, 5)
+        for i, (_, seen, runs) in enumerate(history(4, nights=9)):
+            day = monday + timedelta(days=i)  # Monday to Sunday, then Monday and Tuesday
+            load_crawl(con, day, seen, runs, clusterer=Clusterer())
+            check_equal_to_rebuild(con, tmp_path, f"night {i} ({day})")
+    finally:
+        con.close()
+    assert paths == [True] * 6 + [False, True]
 
 
 def test_a_night_touches_only_what_it_changes(tmp_path):

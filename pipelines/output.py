@@ -50,7 +50,13 @@ def plain(value: Any) -> Any:
 
 def cell(value: Any, null: str) -> str:
     """A value as one text cell."""
-    value = plain(value)
+    return _text(plain(value), null)
+
+
+def _text(value: Any, null: str) -> str:
+    """A plain value (see `plain`) as one text cell."""
+    if value.__class__ is str:
+        return value
     if value is None:
         return null
     if isinstance(value, bool):
@@ -75,8 +81,10 @@ def render(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str) -> s
         return buffer.getvalue()
     if not rows:
         return "(no rows)\n"
-    text = [[cell(v, "null") for v in row] for row in rows]
-    numeric = [all(isinstance(plain(r[i]), (int, float)) and not isinstance(r[i], bool) for r in rows if r[i] is not None)
+    plains = [[plain(v) for v in row] for row in rows]  # once per value: a year's trend is thousands of rows
+    text = [[_text(v, "null") for v in row] for row in plains]
+    numeric = [all(isinstance(p[i], (int, float)) and not isinstance(p[i], bool) for r, p in zip(rows, plains)
+                   if r[i] is not None)
                for i in range(len(columns))]
     widths = [max(len(columns[i]), *(len(t[i]) for t in text)) for i in range(len(columns))]
 

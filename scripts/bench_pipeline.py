@@ -17,7 +17,9 @@ several at a time on a few boards, as companies post), then measures, in one run
    the exports beside them, and the process's fixed start-up (wall time minus the steps);
 3. the warehouse load of a night at the lake's history and at a year of history: the year is
    made by copying sightings forward night by night with the same churn (generating and
-   crawling a year of raw pages would take hours); both nights loaded are made the same way;
+   crawling a year of raw pages would take hours); both nights loaded are made the same way,
+   once for a night inside the newest date's week and month and once for a night that starts
+   a new week (which recounts the newest periods);
 4. trend queries at a year of history: p50/p95 in an open connection and through the CLI;
 5. peak RSS of each measured process.
 
@@ -264,6 +266,10 @@ def time_one_load(db: Path, day: date, churn: float, seed: int) -> float:
         con.close()
 
 
+def next_monday(day: date) -> date:
+    return day + timedelta(days=7 - day.weekday())
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -361,11 +367,21 @@ def main() -> int:
                for i in range(3)]
     at_year = [time_one_load(shutil.copyfile(year_db, root / f"year-{i}.duckdb"), last + timedelta(days=1), args.churn,
                              9000 + i) for i in range(3)]
-    for path in root.glob("*-[0-9].duckdb*"):
+    # A night that starts a week recounts the newest periods for every open posting (one night in
+    # seven; the nights above stay in their week and month, as the other six do).
+    lake_monday, year_monday = next_monday(days[-2]), next_monday(last)
+    at_lake_week = [time_one_load(shutil.copyfile(before_year, root / f"lake-w{i}.duckdb"), lake_monday, args.churn,
+                                  9000 + i) for i in range(3)]
+    at_year_week = [time_one_load(shutil.copyfile(year_db, root / f"year-w{i}.duckdb"), year_monday, args.churn,
+                                  9000 + i) for i in range(3)]
+    for path in [*root.glob("*-[0-9].duckdb*"), *root.glob("*-w[0-9].duckdb*")]:
         path.unlink()
     lake_load, year_load = statistics.median(at_lake), statistics.median(at_year)
     print(f"warehouse load of one night: {lake_load:.2f}s at {nights} nights, {year_load:.2f}s at {counts[0]} nights, "
           f"ratio {year_load / lake_load:.2f} (target <= 1.25); median of 3 each")
+    lake_week, year_week = statistics.median(at_lake_week), statistics.median(at_year_week)
+    print(f"  a night that starts a week ({lake_monday}, {year_monday}): {lake_week:.2f}s at {nights} nights, "
+          f"{year_week:.2f}s at {counts[0]} nights, ratio {year_week / lake_week:.2f}")
 
     # 5. trend queries at a year of history
     year_home = root / "year"

@@ -73,7 +73,7 @@ def _as_list(value) -> list:
 
 def industry_state(industry: str | None, industries, evidence) -> str:
     """The industry fields of a version as one comparable string: compact JSON, spelled as
-    warehouse/sql/reuse/night_fields.sql spells it for stored versions."""
+    warehouse/sql/reuse/night_versions.sql spells it for stored versions."""
     return json.dumps({"industry": industry, "industries": _as_list(industries), "evidence": _as_list(evidence)},
                       ensure_ascii=False, separators=(",", ":"))
 

@@ -2,8 +2,9 @@
 
 - `known_pages`: sources whose pages are the same as on a night already loaded (equal clean
   fingerprints) and the postings those pages gave, so cleaning need not map them again;
-- `stored_versions`: which posting versions the warehouse holds and with which tagger version,
-  so tagging skips those already tagged by the current tagger;
+- `night_versions`: which of a night's posting versions the warehouse holds, with which tagger
+  version (tagging skips those already tagged by the current tagger) and what the night's
+  employer grouping reads of them;
 - `versions_of`: stored versions' clean fields, to tag them again with a newer tagger.
 """
 
@@ -51,14 +52,18 @@ def _wanted_versions(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]
         con.unregister("wanted_versions")
 
 
-def stored_versions(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """{(posting_key, content_hash): tagger_version} for the pairs the warehouse holds."""
+def night_versions(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+    """{(posting_key, content_hash): row} for the pairs the warehouse holds, in one read of
+    `posting_versions`: each row's `tagger_version` (None where the version counts as untagged)
+    and NIGHT_FIELDS, with the three industry fields as one string, `industry_state`
+    (pipelines.enrich.industry_state: a night reads tens of thousands of them, and building their
+    lists in Python cost most of it)."""
     pairs = list(pairs)
     if not pairs:
         return {}
     with _wanted_versions(con, pairs):
-        rows = con.execute(read_sql("reuse/stored_versions.sql")).fetchall()
-    return {(key, digest): version for key, digest, version in rows}
+        rows = con.sql(read_sql("reuse/night_versions.sql")).to_arrow_table().to_pylist()
+    return {(r["posting_key"], r["content_hash"]): r for r in rows}
 
 
 def _stored(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], columns: list[str], fetch):
@@ -86,17 +91,6 @@ def version_rows(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]
 
 
 NIGHT_FIELDS = ["posting_key", "content_hash", "source", "company", "industry", "industries", "industry_evidence"]
-
-
-def night_fields(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> list[dict]:
-    """What grouping a night's postings by employer needs of stored versions: NIGHT_FIELDS, with
-    the three industry fields as one string, `industry_state` (pipelines.enrich.industry_state:
-    a night reads tens of thousands of them, and building their lists in Python cost most of it)."""
-    pairs = list(pairs)
-    if not pairs:
-        return []
-    with _wanted_versions(con, pairs):
-        return con.sql(read_sql("reuse/night_fields.sql")).to_arrow_table().to_pylist()
 
 
 def readings_of(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:

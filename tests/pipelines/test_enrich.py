@@ -5,7 +5,7 @@ import pytest
 
 from pipelines.enrich import industry_state, settle_night
 from warehouse.db import connect
-from warehouse.reuse import night_fields
+from warehouse.reuse import night_versions
 
 TRICKY = [
     ("information_technology", ["information_technology", "finance"], ['self-description: "AI for banks"']),
@@ -21,11 +21,13 @@ def test_stored_and_fresh_industry_fields_are_spelled_alike(tmp_path):
         con.execute(
             "insert into posting_versions (posting_key, content_hash, source, company, industry, industries, "
             "industry_evidence) values (?, ?, 's', 'Acme', ?, ?, ?)", [f"k{i}", f"h{i}", industry, industries, evidence])
-    rows = {r["posting_key"]: r for r in night_fields(con, [(f"k{i}", f"h{i}") for i in range(len(TRICKY))] + [("x", "y")])}
+    found = night_versions(con, [(f"k{i}", f"h{i}") for i in range(len(TRICKY))] + [("x", "y")])
+    rows = {key: r for (key, _), r in found.items()}
     assert sorted(rows) == [f"k{i}" for i in range(len(TRICKY))]
     for i, fields in enumerate(TRICKY):
         assert rows[f"k{i}"]["industry_state"] == industry_state(*fields)
         assert rows[f"k{i}"]["company"] == "Acme" and rows[f"k{i}"]["source"] == "s"
+        assert rows[f"k{i}"]["tagger_version"] is None  # no industry reading: counts as untagged
     con.close()
 
 

@@ -23,7 +23,7 @@ from pipelines.staging import read_frame, read_json, read_table, write_frame, wr
 from scrapers.rawlake import latest_attempts
 from warehouse.loader import POSTINGS_SCHEMA, to_arrow
 from warehouse.reuse import (
-    NIGHT_FIELDS, known_decisions, known_pages, night_fields, readings_of, stored_versions, version_rows, versions_of,
+    NIGHT_FIELDS, known_decisions, known_pages, night_versions, readings_of, version_rows, versions_of,
 )
 
 VERSION_COLUMNS = POSTINGS_SCHEMA.names
@@ -190,7 +190,10 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
             configured = {r["source"]: r.get("source_industry")
                           for r in read_json(home.stage_file("clean", crawl_date, "crawl_runs.json"))}
             pairs = list(zip(sightings["posting_key"], sightings["content_hash"]))
-            stored = stored_versions(con, pairs) if con is not None else {}
+            # The stored versions among tonight's: their tagger version, and what the employer
+            # grouping below reads of those not tagged again (one read of posting_versions).
+            stored_rows = night_versions(con, pairs) if con is not None else {}
+            stored = {pair: row["tagger_version"] for pair, row in stored_rows.items()}
             clean_columns = [c for c in mapped.columns if c != "source_industry"]
             todo = versions_to_tag(mapped, stored, lambda stale: versions_of(con, stale, clean_columns), done=set(held))
             del mapped
@@ -204,7 +207,7 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
             fresh = dict(zip(keys, _rows(tagged, [*NIGHT_FIELDS, "industry_reading"])))
             rest = [p for p in pairs if p not in fresh and p not in held]
             night = [fresh.get(p) or held.get(p) for p in pairs if p in fresh or p in held]
-            night += night_fields(con, rest) if con is not None and rest else []
+            night += [stored_rows[p] for p in rest if p in stored_rows]  # stored with this tagger
             for row in night:
                 row["source_industry"] = configured.get(row["source"])
 

@@ -148,6 +148,6 @@ def clean_attempts(
     dropped["duplicate_posting_key"] += before - len(frame)
     for col in ("posted_at", "updated_at"):
         frame[col] = pd.to_datetime(frame[col], utc=True, errors="coerce", format="ISO8601")
-    sighted += list(zip(frame["source"], frame["posting_key"], frame["content_hash"]))
+    sighted += list(zip(*(frame[c].tolist() for c in SIGHTING_COLUMNS)))
     sightings = pd.DataFrame(sighted, columns=SIGHTING_COLUMNS)
     return CleanResult(frame, runs, +dropped, sightings, sorted(reuse))

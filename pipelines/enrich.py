@@ -141,7 +141,7 @@ def versions_to_tag(
     another tagger version (`load_stale(pairs)` reads their clean fields). Versions in `done`
     (tagged a moment ago, not loaded yet) and everything else are tagged already."""
     tagger_version = tagger_version or TAGGER_VERSION
-    pairs = list(zip(mapped["posting_key"], mapped["content_hash"]))
+    pairs = list(zip(mapped["posting_key"].tolist(), mapped["content_hash"].tolist()))
     keep = pd.Series([p not in done and stored.get(p) != tagger_version for p in pairs], index=mapped.index, dtype=bool)
     fresh = mapped.loc[keep]
     mapped_pairs = set(pairs)

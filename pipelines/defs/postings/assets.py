@@ -76,13 +76,15 @@ def _clean_dates(context: dg.AssetExecutionContext, internradar: InternradarReso
             write_frame(result.sightings, home.stage_file("clean", crawl_date, "sightings.parquet"))
             failpoint("clean")
             write_json(result.runs, home.stage_file("clean", crawl_date, "crawl_runs.json"))
-            pairs_by_source: dict[str, list] = {}
-            for source, key, digest in result.sightings.itertuples(index=False):
-                pairs_by_source.setdefault(source, []).append((key, digest))
-            for run in result.runs:
-                if run["pages_fingerprint"]:
-                    earlier[run["source"]] = (run["pages_fingerprint"], pairs_by_source.get(run["source"], []),
-                                              run["map_errors"])
+            if crawl_date != dates[-1]:  # what later dates of this step may reuse
+                pairs_by_source: dict[str, list] = {}
+                sighted = result.sightings
+                for source, key, digest in zip(*(sighted[c].tolist() for c in ("source", "posting_key", "content_hash"))):
+                    pairs_by_source.setdefault(source, []).append((key, digest))
+                for run in result.runs:
+                    if run["pages_fingerprint"]:
+                        earlier[run["source"]] = (run["pages_fingerprint"], pairs_by_source.get(run["source"], []),
+                                                  run["map_errors"])
             for reason, count in result.dropped.items():
                 context.log.warning(f"{crawl_date}: dropped {count} item(s): {reason}")
             for name, count in missing_required(result.postings).items():
@@ -189,7 +191,7 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
             sightings = read_frame(home.stage_file("clean", crawl_date, "sightings.parquet"))
             configured = {r["source"]: r.get("source_industry")
                           for r in read_json(home.stage_file("clean", crawl_date, "crawl_runs.json"))}
-            pairs = list(zip(sightings["posting_key"], sightings["content_hash"]))
+            pairs = list(zip(sightings["posting_key"].tolist(), sightings["content_hash"].tolist()))
             # The stored versions among tonight's: their tagger version, and what the employer
             # grouping below reads of those not tagged again (one read of posting_versions).
             stored_rows = night_versions(con, pairs) if con is not None else {}
@@ -203,7 +205,7 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
             # The employer-level industry, over every posting of the night (tagged now or before):
             # decided again only for employers whose postings changed since a known decision. What
             # the decision reads of the versions tagged now (not their text: the frame keeps that).
-            keys = list(zip(tagged["posting_key"], tagged["content_hash"]))
+            keys = list(zip(tagged["posting_key"].tolist(), tagged["content_hash"].tolist()))
             fresh = dict(zip(keys, _rows(tagged, [*NIGHT_FIELDS, "industry_reading"])))
             rest = [p for p in pairs if p not in fresh and p not in held]
             night = [fresh.get(p) or held.get(p) for p in pairs if p in fresh or p in held]

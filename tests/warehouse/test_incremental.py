@@ -172,7 +172,7 @@ def test_a_night_touches_only_what_it_changes(tmp_path):
     for day, seen, runs in nights:
         load_crawl(con, day, seen, runs)
     day, seen, runs = nights[-1]
-    tables = ("postings", "posting_places", "posting_skills", "trend_counts")
+    tables = ("postings", "posting_places", "posting_skills", "clusters", "trend_counts")
     before = {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables}
     load_crawl(con, day, seen, runs)
     assert {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables} == before

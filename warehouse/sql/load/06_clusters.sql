@@ -19,17 +19,52 @@ where p.posting_key = pc.posting_key
   and p.cluster_id <> pc.cluster_id
   and (pc.posting_key in (select posting_key from assigned) or pc.cluster_id in (select new_id from renames));
 
--- Every cluster a changed posting was or is in, and the ones merged.
-create or replace temp table affected_clusters as
-select cluster_id from postings_before
+-- Postings whose row changed tonight in more than a later last_seen: new, gone, another
+-- version, tagged again, other dates (an earlier last_seen: a night loaded again with fewer
+-- sightings) or backlog flag, clustered again.
+create or replace temp table changed_keys as
+select b.posting_key
+from postings_before b
+left join postings_next n using (posting_key)
+where n.posting_key is null
+   or n.content_hash <> b.content_hash
+   or n.first_seen <> b.first_seen
+   or n.last_seen < b.last_seen
+   or n.closed_at is distinct from b.closed_at
+   or n.is_backlog is distinct from b.is_backlog
 union
-select cluster_id from posting_state where posting_key in (select posting_key from candidates)
+select posting_key from postings_next where posting_key not in (select posting_key from postings_before)
+union
+select posting_key from rebuilt_keys
+union
+select posting_key from assigned;
+
+-- Every cluster a changed posting was or is in, and the ones merged: rebuilt whole.
+create or replace temp table affected_clusters as
+select cluster_id from postings_before where posting_key in (select posting_key from changed_keys)
+union
+select cluster_id from posting_state where posting_key in (select posting_key from changed_keys)
 union
 select cluster_id from assigned
 union
 select old_id from renames
 union
 select new_id from renames;
+
+-- A cluster whose postings only were seen again (most of a night's) keeps its row but its
+-- last_seen: the latest of its members'.
+update clusters c
+set last_seen = m.last_seen
+from (
+    select b.cluster_id, max(n.last_seen) as last_seen
+    from postings_next n
+    join postings_before b using (posting_key)
+    where n.last_seen > b.last_seen
+      and b.cluster_id not in (select cluster_id from affected_clusters)
+    group by b.cluster_id
+) m
+where c.cluster_id = m.cluster_id
+  and c.last_seen < m.last_seen;
 
 create or replace temp table clusters_before as
 select * from clusters where cluster_id in (select cluster_id from affected_clusters);

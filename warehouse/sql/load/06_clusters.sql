@@ -23,19 +23,17 @@ where p.posting_key = pc.posting_key
 -- version, tagged again, other dates (an earlier last_seen: a night loaded again with fewer
 -- sightings) or backlog flag, clustered again.
 create or replace temp table changed_keys as
-select b.posting_key
-from postings_before b
-left join postings_next n using (posting_key)
-where n.posting_key is null
-   or n.content_hash <> b.content_hash
-   or n.first_seen <> b.first_seen
+select posting_key from rebuilt_keys
+union
+select posting_key from removed_keys
+union
+select n.posting_key
+from postings_next n
+join postings_before b using (posting_key)
+where n.first_seen <> b.first_seen
    or n.last_seen < b.last_seen
    or n.closed_at is distinct from b.closed_at
    or n.is_backlog is distinct from b.is_backlog
-union
-select posting_key from postings_next where posting_key not in (select posting_key from postings_before)
-union
-select posting_key from rebuilt_keys
 union
 select posting_key from assigned;
 

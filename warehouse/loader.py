@@ -301,9 +301,11 @@ def load_crawl(
         _forget_incoming_versions(con, staged)
         for name in ("incoming_runs", "incoming_sightings", "incoming_decisions", "assigned", "renames"):
             con.unregister(name)
+    # From the narrow posting_state (each row's version is in posting_versions): the postings
+    # view would join every version ever stored to count them.
     open_count, closed_count, versions_after = con.execute(
-        "select count(*) filter (where is_open), count(*) filter (where not is_open), "
-        "(select count(*) from posting_versions) from postings"
+        "select count(*) filter (where closed_at is null), count(*) filter (where closed_at is not null), "
+        "(select count(*) from posting_versions) from posting_state"
     ).fetchall()[0]
     return {
         "crawl_date": crawl_date.isoformat(),

@@ -37,9 +37,16 @@ def test_retag_rebuilds_every_date_with_the_new_tagger(tmp_path, monkeypatch):
     # A new tagger: the server is gone, so everything must come from the raw lake.
     monkeypatch.setattr("pipelines.enrich.TAGGER_VERSION", "9.9.9-test")
     monkeypatch.setenv("DAGSTER_HOME", str(home.dagster))
+    import pipelines.defs.postings.assets as postings_assets
+
+    collected = []  # the tag step's end: a full garbage collection only after tagging many versions
+    monkeypatch.setattr(postings_assets, "release_memory", lambda collect_cycles=False: collected.append(collect_cycles))
+    monkeypatch.setattr(postings_assets, "COLLECT_AFTER_TAGGING", 3)
     result = CliRunner().invoke(main, ["retag", "--home", str(home.root)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "[2/2] 2026-11-09: loaded" in result.output
+    # The clean step never collects; the tag step tagged every version again (more than 3), so it did.
+    assert collected == [False, True]
     after_versions, after_keys = versions(home)
     assert after_versions == [("9.9.9-test",)] and before_versions != after_versions
     assert after_keys == before_keys  # same postings and history, re-tagged

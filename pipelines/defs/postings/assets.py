@@ -11,7 +11,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.checks import invalid_tags, missing_required
-from pipelines.cleaning import clean_attempts
+from pipelines.cleaning import SIGHTING_COLUMNS, clean_attempts
 from pipelines.defs.collect.assets import RAW_SHARD_KEYS
 from pipelines.defs.partitions import crawl_dates_of, daily_partitions
 from pipelines.defs.resources import InternradarResource
@@ -79,7 +79,7 @@ def _clean_dates(context: dg.AssetExecutionContext, internradar: InternradarReso
             if crawl_date != dates[-1]:  # what later dates of this step may reuse
                 pairs_by_source: dict[str, list] = {}
                 sighted = result.sightings
-                for source, key, digest in zip(*(sighted[c].tolist() for c in ("source", "posting_key", "content_hash"))):
+                for source, key, digest in zip(*(sighted[c].tolist() for c in SIGHTING_COLUMNS)):
                     pairs_by_source.setdefault(source, []).append((key, digest))
                 for run in result.runs:
                     if run["pages_fingerprint"]:

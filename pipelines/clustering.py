@@ -22,6 +22,7 @@ Plain functions: no Dagster, no DuckDB. Pure and deterministic (same input, same
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -429,13 +430,68 @@ def _prepare(p: Mapping[str, Any]) -> _Posting:
                     _first_seen(p.get("first_seen")), list(dict.fromkeys(identities)))
 
 
+# Bump when _prepare (or what it calls) reads a posting differently: features stored by the
+# warehouse under another version are then ignored and the postings prepared again.
+FEATURES_VERSION = "1"
+_FEATURES_PREFIX = json.dumps([FEATURES_VERSION])[:-1] + ","
+
+
+def features(p: Mapping[str, Any]) -> str:
+    """What clustering reads of a posting, prepared (all but its key and first_seen), as
+    compact JSON for the warehouse to keep (posting_clusters.features): a night then compares
+    its changed postings with stored ones without preparing those again. A posting's own
+    stored features of this version are given back as they are."""
+    stored = p.get("features")
+    if isinstance(stored, str) and stored.startswith(_FEATURES_PREFIX):
+        return stored
+    return _encode(_prepared(p))
+
+
+def _encode(f: _Posting) -> str:
+    t = f.title
+    return _DUMPS([FEATURES_VERSION, f.source, f.is_list, f.company,
+                   [t.core, t.term, t.year, _listed(t.kinds), _listed(t.degrees), _listed(t.seniority),
+                    _listed(t.numerals)],
+                   _listed(f.cities), _listed(f.city_countries), _listed(f.countries), f.has_places, f.remote,
+                   f.identities])
+
+
+_DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _listed(values: frozenset) -> list:
+    """A set in a stable order (its members are strings, or tuples of a string and a string or None)."""
+    return list(values) if len(values) < 2 else sorted(values, key=lambda v: v if isinstance(v, str) else (v[0], v[1] or ""))
+
+
+def _from_features(key: str, first_seen: Any, text: Any) -> _Posting | None:
+    """The posting `features` wrote, or None if `text` is missing, of another FEATURES_VERSION
+    or not features at all."""
+    if not isinstance(text, str):
+        return None
+    try:
+        version, source, is_list, company, t, cities, city_countries, countries, has_places, remote, ids = json.loads(text)
+        if version != FEATURES_VERSION:
+            return None
+        title = _Title(t[0], t[1], t[2], frozenset(t[3]), frozenset(t[4]), frozenset(t[5]), frozenset(t[6]))
+        return _Posting(key, source, is_list, company, title, frozenset(tuple(c) for c in cities),
+                        frozenset(city_countries), frozenset(countries), has_places, remote,
+                        _first_seen(first_seen), [tuple(i) for i in ids])
+    except (ValueError, TypeError, IndexError):
+        return None
+
+
 _PREPARED: dict[tuple, _Posting] = {}
 _MAX_PREPARED = 200_000
 
 
 def _prepared(p: Mapping[str, Any]) -> _Posting:
     """_prepare, remembered by everything it reads: the nights of a re-tag compare the same
-    stored postings again and again."""
+    stored postings again and again. A posting that carries its stored `features` (of this
+    FEATURES_VERSION) is not prepared again."""
+    stored = _from_features(str(p["posting_key"]), p.get("first_seen"), p.get("features"))
+    if stored is not None:
+        return stored
     places = tuple((str(pl.get("city")), str(pl.get("country"))) for pl in (p.get("places") or []) if isinstance(pl, Mapping))
     key = tuple(str(p.get(f)) for f in ("posting_key", "platform", "company", "title", "url", "season", "remote",
                                         "first_seen")) + places
@@ -713,7 +769,8 @@ def cluster_postings(
     Reads, per posting: ``posting_key``, ``platform``, ``company``, ``title``, ``url``,
     ``places`` (dicts with ``city`` and ``country``; may be empty), ``first_seen`` (date,
     datetime or ISO string) and, if present, ``season`` ("Summer 2026") and ``remote``
-    ("remote" counts as remote).
+    ("remote" counts as remote). A posting with ``features`` (what `features` gave for it,
+    stored) is read from those instead, with its ``first_seen``.
 
     A cluster's id is the smallest posting_key among its members that come from an employer's
     platform (anything but a community list), else its smallest key; a singleton's is its own key.
@@ -726,7 +783,10 @@ def cluster_postings(
     then the one with the smallest key) keeps it and the rest get fresh ids. Postings not passed
     keep their stored id; `cluster_renames` says which stored ids to rewrite after a merge.
     """
-    items = [_prepared(p) for p in postings]
+    return _cluster_items([_prepared(p) for p in postings], existing)
+
+
+def _cluster_items(items: list[_Posting], existing: Mapping[str, str] | None) -> dict[str, str]:
     repeated = sorted(k for k, n in Counter(item.key for item in items).items() if n > 1)
     if repeated:
         raise ValueError(f"posting_key repeated: {', '.join(repeated[:5])}")
@@ -760,8 +820,20 @@ class Clusterer:
         ref = posting_ref(posting.get("url"))
         return company_key(posting.get("company")) or None, ":".join(ref).lower() if ref else None
 
+    def __init__(self) -> None:
+        self._last: dict[str, _Posting] = {}  # the postings of the last `cluster` call, prepared
+
+    def features(self, posting: Mapping[str, Any]) -> str:
+        stored = posting.get("features")
+        if isinstance(stored, str) and stored.startswith(_FEATURES_PREFIX):
+            return stored
+        found = self._last.get(str(posting["posting_key"]))
+        return _encode(found) if found is not None else features(posting)
+
     def cluster(self, postings, existing):
-        return cluster_postings(postings, existing)
+        items = [_prepared(p) for p in postings]
+        self._last = {item.key: item for item in items}
+        return _cluster_items(items, existing)
 
     def renames(self, existing, assigned):
         return cluster_renames(existing, assigned)

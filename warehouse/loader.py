@@ -56,7 +56,9 @@ DECISIONS_SCHEMA = pa.schema([
 ])
 ASSIGNED_SCHEMA = pa.schema([
     ("posting_key", pa.string()), ("cluster_id", pa.string()), ("company_key", pa.string()), ("ref_key", pa.string()),
+    ("features", pa.string()),
 ])
+FILLED_SCHEMA = pa.schema([("posting_key", pa.string()), ("features", pa.string())])
 RENAMES_SCHEMA = pa.schema([("old_id", pa.string()), ("new_id", pa.string())])
 # What clustering reads of a posting; of its places only city and country (a first night
 # clusters every posting: the rest of each place, as Python objects, cost 50% more memory).
@@ -71,8 +73,13 @@ class Clusterer(Protocol):
         """(company_key, ref_key): the posting's normalized company, and the posting key its URL
         points at (lower case), for finding what it must be compared with."""
 
+    def features(self, posting: Mapping[str, Any]) -> str | None:
+        """What clustering reads of the posting, prepared, to store beside its cluster: given
+        back as the posting's `features` when it is compared again on a later night."""
+
     def cluster(self, postings: Sequence[Mapping[str, Any]], existing: Mapping[str, str]) -> dict[str, str]:
-        """posting_key -> cluster_id for every posting given, keeping existing ids stable."""
+        """posting_key -> cluster_id for every posting given (read from their `features`
+        where given), keeping existing ids stable."""
 
     def renames(self, existing: Mapping[str, str], assigned: Mapping[str, str]) -> dict[str, str]:
         """Stored cluster ids merged into another: old -> new."""
@@ -124,6 +131,7 @@ def _assign_clusters(con: duckdb.DuckDBPyConnection, crawl_date: date, clusterer
     new = _records(con, f"select {CLUSTER_FIELDS}, cluster_id from postings "
                         "where posting_key in (select posting_key from cluster_keys)")
     assigned: list[dict[str, Any]] = []
+    filled: list[dict[str, Any]] = []  # stored postings that keep their cluster but lacked features
     renames: dict[str, str] = {}
     if clusterer is None:  # every posting its own job
         assigned = [{"posting_key": r["posting_key"], "cluster_id": r["cluster_id"]} for r in new
@@ -143,13 +151,25 @@ def _assign_clusters(con: duckdb.DuckDBPyConnection, crawl_date: date, clusterer
         existing = {**stored, **{r["posting_key"]: r["cluster_id"] for r in context}}
         result = clusterer.cluster(new + context, existing)
         renames = clusterer.renames(existing, result)
-        assigned = [{"posting_key": k, "cluster_id": result[k], "company_key": keys[k][0], "ref_key": keys[k][1]}
-                    for k in keys]
-        assigned += [{"posting_key": r["posting_key"], "cluster_id": result[r["posting_key"]],
-                      "company_key": r["company_key"], "ref_key": r["ref_key"]}
-                     for r in context if result[r["posting_key"]] != r["cluster_id"]]
+        assigned = [{"posting_key": r["posting_key"], "cluster_id": result[r["posting_key"]],
+                     "company_key": keys[r["posting_key"]][0], "ref_key": keys[r["posting_key"]][1],
+                     "features": clusterer.features(r)} for r in new]
+        for r in context:
+            wanted = clusterer.features(r)  # its stored features, or (none yet, an older version) fresh ones
+            if result[r["posting_key"]] != r["cluster_id"]:
+                assigned.append({"posting_key": r["posting_key"], "cluster_id": result[r["posting_key"]],
+                                 "company_key": r["company_key"], "ref_key": r["ref_key"], "features": wanted})
+            elif wanted != r["features"]:
+                filled.append({"posting_key": r["posting_key"], "features": wanted})
     con.register("assigned", to_arrow(assigned, ASSIGNED_SCHEMA))
     con.register("renames", pa.table({"old_id": list(renames), "new_id": list(renames.values())}, schema=RENAMES_SCHEMA))
+    if filled:
+        con.register("filled", to_arrow(filled, FILLED_SCHEMA))
+        try:
+            con.execute("update posting_clusters set features = f.features from filled f "
+                        "where posting_clusters.posting_key = f.posting_key")
+        finally:
+            con.unregister("filled")
 
 
 def _trend_counts(con: duckdb.DuckDBPyConnection, from_day: date, until_day: date, newest: date) -> None:

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
-from pipelines.clustering import Clusterer
+from pipelines.clustering import Clusterer, features, forget_prepared
 from warehouse.compare import differences
 from warehouse.db import connect
 from warehouse import loader
@@ -103,6 +103,17 @@ def check_equal_to_rebuild(con: duckdb.DuckDBPyConnection, tmp_path, label: str)
         other.close()
 
 
+def check_features_current(con: duckdb.DuckDBPyConnection, label: str) -> None:
+    """Every posting's stored clustering features are those of its current version: a later
+    night that reads them instead of the posting compares what preparing it would give."""
+    cur = con.execute(f"select {loader.CLUSTER_FIELDS}, pc.features from postings join posting_clusters pc using (posting_key)")
+    names = [d[0] for d in cur.description]
+    rows = [dict(zip(names, r)) for r in cur.fetchall()]
+    forget_prepared()
+    stale = [r["posting_key"] for r in rows if r["features"] != features({k: v for k, v in r.items() if k != "features"})]
+    assert rows and not stale, (label, stale[:3])
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_night_by_night_equals_a_rebuild(tmp_path, seed):
     nights = history(seed)
@@ -118,6 +129,8 @@ def test_night_by_night_equals_a_rebuild(tmp_path, seed):
             day, seen, runs = nights[i]
             load_crawl(con, day, seen, runs, clusterer=clusterer)
             check_equal_to_rebuild(con, tmp_path, f"seed {seed} step {step} ({day})")
+            if clusterer is not None:
+                check_features_current(con, f"seed {seed} step {step} ({day})")
         # The same night again, with another result (a re-crawl), then as it was.
         day, seen, runs = nights[len(nights) // 2]
         fewer = seen[: len(seen) // 2]
@@ -132,6 +145,8 @@ def test_night_by_night_equals_a_rebuild(tmp_path, seed):
                     for v in seen]
         load_crawl(con, day, retagged, runs, clusterer=clusterer)
         check_equal_to_rebuild(con, tmp_path, f"seed {seed} retagged")
+        if clusterer is not None:
+            check_features_current(con, f"seed {seed} retagged")
         if clusterer is not None:  # the random URLs repeat across boards: some postings are one job
             merged = con.execute("select count(*) from clusters where members > 1").fetchall()[0][0]
             assert merged > 0, "no cluster with two members: the test would not exercise merging"

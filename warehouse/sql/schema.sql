@@ -104,8 +104,12 @@ create table if not exists posting_clusters (
     posting_key  varchar not null,
     cluster_id   varchar not null,
     company_key  varchar,
-    ref_key      varchar
+    ref_key      varchar,
+    -- What clustering read of the posting, prepared (pipelines/clustering.py features), so
+    -- a later night compares it without reading it again. A cache: null is read afresh.
+    features     varchar
 );
+alter table posting_clusters add column if not exists features varchar;
 
 -- Employer-level industry decisions by what they were made from (the group's posting versions,
 -- its configured industry, the tagger version: pipelines/enrich.py group_fingerprint), so a

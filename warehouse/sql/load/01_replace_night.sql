@@ -23,6 +23,13 @@ insert into sightings
 select $crawl_date::date, source, posting_key, content_hash
 from incoming_sightings;
 
+-- What clustering read of the versions tagged again (their tags may name other places), for
+-- 03_next_postings.sql to compare with what they say now.
+create or replace temp table replaced_versions as
+select posting_key, content_hash, company, title, url, places, season, remote
+from posting_versions
+where (posting_key, content_hash) in (select posting_key, content_hash from incoming_versions);
+
 -- New versions, and versions tagged again by a newer tagger, replace what was there.
 delete from posting_versions v
 using incoming_versions i

@@ -1,11 +1,11 @@
 -- Apply tonight's cluster assignments (registered by the loader from pipelines/clustering.py:
--- assigned(posting_key, cluster_id, company_key, ref_key) and renames(old_id, new_id) for
+-- assigned(posting_key, cluster_id, company_key, ref_key, features) and renames(old_id, new_id) for
 -- clusters merged into another), then rebuild the clusters they touch.
 delete from posting_clusters
 where posting_key in (select posting_key from assigned);
 
-insert into posting_clusters
-select posting_key, cluster_id, company_key, ref_key from assigned;
+insert into posting_clusters by name
+select posting_key, cluster_id, company_key, ref_key, features from assigned;
 
 update posting_clusters
 set cluster_id = r.new_id

@@ -1,7 +1,8 @@
 -- The stored postings a night's new or changed ones (cand_keys: posting_key, company_key,
 -- ref_key) must be clustered with: the same company's postings first seen in the 60 days
 -- before (the fuzzy rules' window), every member of their clusters (a merge must fit them
--- all), the postings their URLs point at, and the postings whose URLs point at them.
+-- all), the postings their URLs point at, and the postings whose URLs point at them; with
+-- what clustering read of each when it was last clustered (`features`), not to read it again.
 with recent as (
     select pc.posting_key, pc.cluster_id
     from posting_clusters pc
@@ -26,7 +27,7 @@ wanted as (
 select
     p.posting_key, p.platform, p.company, p.title, p.url,
     [{'city': x.city, 'country': x.country} for x in p.places] as places, p.first_seen, p.season, p.remote,
-    pc.cluster_id, pc.company_key, pc.ref_key
+    pc.cluster_id, pc.company_key, pc.ref_key, pc.features
 from postings p
 join posting_clusters pc using (posting_key)
 where p.posting_key in (select posting_key from wanted)

@@ -43,3 +43,42 @@ def test_release_memory_returns_freed_pages_to_the_os():
     assert _rss_mib() > held - 100
     release_memory()
     assert _rss_mib() < held - 150
+
+
+def test_every_pipeline_process_spaces_out_full_collections():
+    """A command or a Dagster step process imports `pipelines` first: from then on a full
+    collection waits for 100 gen-1 collections, not CPython's 10 (each walks every object)."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", "import gc, pipelines.cli; print(gc.get_threshold())"],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "(700, 10, 100)"
+
+
+def test_collect_less_often_never_lowers_a_threshold_and_still_collects():
+    import gc
+
+    from pipelines.memory import collect_less_often
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 500)
+        assert collect_less_often() == (700, 10, 500)
+        assert gc.get_threshold() == (700, 10, 500)
+        gc.set_threshold(700, 10, 10)
+        collect_less_often()
+        full = []
+        gc.callbacks.append(lambda phase, info: full.append(info["generation"]) if phase == "stop" else None)
+        try:
+            junk = []
+            for i in range(2_000_000):  # cycles that survive into the oldest generation
+                a: list = [i]
+                a.append(a)
+                junk.append(a)
+                if len(junk) > 50_000:
+                    junk.clear()
+        finally:
+            gc.callbacks.pop()
+        assert 2 in full, "a full collection must still happen under steady churn"
+    finally:
+        gc.set_threshold(*before)

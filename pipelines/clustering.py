@@ -821,18 +821,28 @@ class Clusterer:
         return company_key(posting.get("company")) or None, ":".join(ref).lower() if ref else None
 
     def __init__(self) -> None:
-        self._last: dict[str, _Posting] = {}  # the postings of the last `cluster` call, prepared
+        # The postings of the last `cluster` call, prepared, until `features` asks for each.
+        self._last: dict[str, _Posting] = {}
 
     def features(self, posting: Mapping[str, Any]) -> str:
+        """The posting's features: its stored ones, else (once) those of its preparation in the
+        last `cluster` call, else prepared now."""
         stored = posting.get("features")
         if isinstance(stored, str) and stored.startswith(_FEATURES_PREFIX):
             return stored
-        found = self._last.get(str(posting["posting_key"]))
+        found = self._last.pop(str(posting["posting_key"]), None)
         return _encode(found) if found is not None else features(posting)
 
     def cluster(self, postings, existing):
-        items = [_prepared(p) for p in postings]
-        self._last = {item.key: item for item in items}
+        # Not through the memo: a night's stored postings come with their features, and a
+        # first night's 50k preparations would stay resident through the rest of its load.
+        items, self._last = [], {}
+        for p in postings:
+            key = str(p["posting_key"])
+            item = _from_features(key, p.get("first_seen"), p.get("features"))
+            if item is None:
+                item = self._last[key] = _prepare(p)
+            items.append(item)
         return _cluster_items(items, existing)
 
     def renames(self, existing, assigned):

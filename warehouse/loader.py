@@ -130,7 +130,7 @@ def _assign_clusters(con: duckdb.DuckDBPyConnection, crawl_date: date, clusterer
     changed postings with the stored ones they must be compared with."""
     new = _records(con, f"select {CLUSTER_FIELDS}, cluster_id from postings "
                         "where posting_key in (select posting_key from cluster_keys)")
-    assigned: list[dict[str, Any]] = []
+    assigned: list[dict[str, Any]] | pa.Table = []
     filled: list[dict[str, Any]] = []  # stored postings that keep their cluster but lacked features
     renames: dict[str, str] = {}
     if clusterer is None:  # every posting its own job
@@ -151,17 +151,32 @@ def _assign_clusters(con: duckdb.DuckDBPyConnection, crawl_date: date, clusterer
         existing = {**stored, **{r["posting_key"]: r["cluster_id"] for r in context}}
         result = clusterer.cluster(new + context, existing)
         renames = clusterer.renames(existing, result)
-        assigned = [{"posting_key": r["posting_key"], "cluster_id": result[r["posting_key"]],
-                     "company_key": keys[r["posting_key"]][0], "ref_key": keys[r["posting_key"]][1],
-                     "features": clusterer.features(r)} for r in new]
+        # Column by column, and the features (a few hundred bytes each) into Arrow a few
+        # thousand at a time: a first night assigns every posting, and 50k rows as dicts and
+        # strings held at once raised the night's peak by 50 MiB.
+        columns: dict[str, list] = {name: [] for name in ASSIGNED_SCHEMA.names}
+        chunks: list[pa.Array] = []
+
+        def assign(key: str, company: str | None, ref: str | None, features: str | None) -> None:
+            for name, value in zip(ASSIGNED_SCHEMA.names, (key, result[key], company, ref, features)):
+                columns[name].append(value)
+            if len(columns["features"]) >= 4096:
+                chunks.append(pa.array(columns["features"], pa.string()))
+                columns["features"] = []
+
+        for r in new:
+            assign(r["posting_key"], *keys[r["posting_key"]], clusterer.features(r))
         for r in context:
             wanted = clusterer.features(r)  # its stored features, or (none yet, an older version) fresh ones
             if result[r["posting_key"]] != r["cluster_id"]:
-                assigned.append({"posting_key": r["posting_key"], "cluster_id": result[r["posting_key"]],
-                                 "company_key": r["company_key"], "ref_key": r["ref_key"], "features": wanted})
+                assign(r["posting_key"], r["company_key"], r["ref_key"], wanted)
             elif wanted != r["features"]:
                 filled.append({"posting_key": r["posting_key"], "features": wanted})
-    con.register("assigned", to_arrow(assigned, ASSIGNED_SCHEMA))
+        del new, context, keys
+        chunks.append(pa.array(columns.pop("features"), pa.string()))
+        assigned = pa.table({**columns, "features": pa.chunked_array(chunks, pa.string())}, schema=ASSIGNED_SCHEMA)
+        del columns, chunks
+    con.register("assigned", assigned if isinstance(assigned, pa.Table) else to_arrow(assigned, ASSIGNED_SCHEMA))
     con.register("renames", pa.table({"old_id": list(renames), "new_id": list(renames.values())}, schema=RENAMES_SCHEMA))
     if filled:
         con.register("filled", to_arrow(filled, FILLED_SCHEMA))

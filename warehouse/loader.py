@@ -54,6 +54,11 @@ DECISIONS_SCHEMA = pa.schema([
     ("fingerprint", pa.string()), ("industry", pa.string()), ("industries", pa.list_(pa.string())),
     ("industry_evidence", pa.list_(pa.string())),
 ])
+# A stored version whose employer decision changed: only the decision's fields are restated.
+RESTATED_SCHEMA = pa.schema([
+    ("posting_key", pa.string()), ("content_hash", pa.string()), ("industry", pa.string()),
+    ("industries", pa.list_(pa.string())), ("industry_evidence", pa.list_(pa.string())),
+])
 ASSIGNED_SCHEMA = pa.schema([
     ("posting_key", pa.string()), ("cluster_id", pa.string()), ("company_key", pa.string()), ("ref_key", pa.string()),
     ("features", pa.string()),
@@ -252,6 +257,7 @@ def load_crawl(
     sightings: Any = None,
     clusterer: Clusterer | None = None,
     decisions: Any = None,
+    restated: Any = None,
 ) -> dict[str, Any]:
     """Replace what the warehouse knows of `crawl_date` for the sources in `runs`, in one
     transaction (`before_commit` runs inside it, last).
@@ -262,7 +268,10 @@ def load_crawl(
     itself, so that a first night's text never sits in Python's memory. Given
     only `postings`, they are the night's sightings too. `clusterer` says which postings are
     the same job; without one every posting is its own. `decisions` (fingerprint, industry,
-    industries, industry_evidence) are employer decisions to keep for later nights.
+    industries, industry_evidence) are employer decisions to keep for later nights;
+    `restated` (RESTATED_SCHEMA) are stored versions whose employer decision changed tonight:
+    their industry fields are updated in place, their text is not written again. Each must be
+    stored already (or come in tonight), else the load fails and nothing is written.
     """
     staged = Path(postings) if isinstance(postings, (str, Path)) else None
     if staged is not None:
@@ -286,6 +295,7 @@ def load_crawl(
     else:
         con.register("incoming_versions", versions)
     con.register("incoming_decisions", to_arrow(decisions if decisions is not None else [], DECISIONS_SCHEMA))
+    con.register("incoming_restated", to_arrow(restated if restated is not None else [], RESTATED_SCHEMA))
     incoming_count = _parquet_rows(staged) if staged is not None else versions.num_rows
     capped = _cap_memory(con, incoming_count)
     try:
@@ -334,7 +344,8 @@ def load_crawl(
         if capped:
             con.execute("reset memory_limit")
         _forget_incoming_versions(con, staged)
-        for name in ("incoming_runs", "incoming_sightings", "incoming_decisions", "assigned", "renames"):
+        for name in ("incoming_runs", "incoming_sightings", "incoming_decisions", "incoming_restated", "assigned",
+                     "renames"):
             con.unregister(name)
     # From the narrow posting_state (each row's version is in posting_versions): the postings
     # view would join every version ever stored to count them.

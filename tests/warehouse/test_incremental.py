@@ -226,3 +226,58 @@ def test_a_warehouse_whose_postings_is_a_table_becomes_the_view(tmp_path):
     assert kind == 1
     assert con.execute("select * from postings order by all").fetchall() == expected
     con.close()
+
+
+def test_restated_versions_change_only_their_industry_fields_in_place(tmp_path):
+    """A night whose employer decision changed over stored versions sends only the decision's
+    fields (`restated`): the versions keep their text, take the new industry, and the marts and
+    trend counts follow, equal to a rebuild."""
+    nights = history(5, nights=3)
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        for day, seen, runs in nights[:2]:
+            load_crawl(con, day, seen, runs, clusterer=Clusterer())
+        day, seen, runs = nights[2]
+        stored = {(k, h) for k, h in con.execute("select posting_key, content_hash from posting_versions").fetchall()}
+        targets = [v for v in seen if (v["posting_key"], v["content_hash"]) in stored][:3]
+        assert targets
+        before = con.execute("select posting_key, content_hash, description_text, tagger_version from posting_versions "
+                             "order by all").fetchall()
+        sightings = [{k: v[k] for k in ("source", "posting_key", "content_hash")} for v in seen]
+        new = [v for v in seen if (v["posting_key"], v["content_hash"]) not in stored]
+        restated = [{"posting_key": v["posting_key"], "content_hash": v["content_hash"], "industry": "healthcare",
+                     "industries": ["healthcare", "finance"], "industry_evidence": ["employer: decided over all its postings"]}
+                    for v in targets]
+        stats = load_crawl(con, day, new, runs, sightings=sightings, clusterer=Clusterer(), restated=restated)
+        assert stats["versions_loaded"] == len(new) + len(targets)
+        for v in targets:
+            row = con.execute("select industry, industries, industry_evidence from postings where posting_key = ?",
+                              [v["posting_key"]]).fetchall()[0]
+            assert row == ("healthcare", ["healthcare", "finance"], ["employer: decided over all its postings"])
+            mart = con.execute("select industry, is_primary from posting_industries where posting_key = ? order by all",
+                               [v["posting_key"]]).fetchall()
+            assert mart == [("finance", False), ("healthcare", True)]
+        # The text and the tagger version of every stored version are as they were.
+        assert set(before) <= set(con.execute("select posting_key, content_hash, description_text, tagger_version "
+                                              "from posting_versions").fetchall())
+        check_equal_to_rebuild(con, tmp_path, "restated")
+    finally:
+        con.close()
+
+
+def test_restating_a_version_that_is_not_stored_fails_the_load_and_writes_nothing(tmp_path):
+    nights = history(6, nights=2)
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        day, seen, runs = nights[0]
+        load_crawl(con, day, seen, runs)
+        tables = ("sightings", "posting_versions", "postings", "trend_counts")
+        before = {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables}
+        day, seen, runs = nights[1]
+        missing = {"posting_key": "greenhouse:nowhere:1", "content_hash": "h1r0", "industry": "finance",
+                   "industries": ["finance"], "industry_evidence": []}
+        with pytest.raises(duckdb.Error, match="restated versions that are not stored: greenhouse:nowhere:1 h1r0"):
+            load_crawl(con, day, seen, runs, restated=[missing])
+        assert {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables} == before
+    finally:
+        con.close()

@@ -10,7 +10,7 @@ did in the same step.
 import dagster as dg
 import pandas as pd
 
-from pipelines.checks import invalid_tags, missing_required
+from pipelines.checks import INDUSTRY_SLUGS, invalid_tags, missing_required
 from pipelines.cleaning import SIGHTING_COLUMNS, clean_attempts
 from pipelines.defs.collect.assets import RAW_SHARD_KEYS
 from pipelines.defs.partitions import crawl_dates_of, daily_partitions
@@ -19,11 +19,11 @@ from pipelines.enrich import DECISION_FIELDS, carried_place_resolutions, settle_
 from pipelines.failpoints import failpoint
 from pipelines.memory import release_memory
 from pipelines.tagging import clear_caches
-from pipelines.staging import read_frame, read_json, read_table, write_frame, write_json, write_table
+from pipelines.staging import read_frame, read_json, write_frame, write_json, write_table
 from scrapers.rawlake import latest_attempts
-from warehouse.loader import POSTINGS_SCHEMA, to_arrow
+from warehouse.loader import POSTINGS_SCHEMA, RESTATED_SCHEMA, to_arrow
 from warehouse.reuse import (
-    NIGHT_FIELDS, known_decisions, known_pages, night_versions, readings_of, version_rows, versions_of,
+    NIGHT_FIELDS, known_decisions, known_pages, night_versions, readings_of, versions_of,
 )
 
 VERSION_COLUMNS = POSTINGS_SCHEMA.names
@@ -108,16 +108,11 @@ def _clean_dates(context: dg.AssetExecutionContext, internradar: InternradarReso
     )
 
 
-def _whole_versions(con, stored: list, staged: dict, home) -> dict:
-    """Whole version rows: from the warehouse, or from this step's staging file of an earlier date."""
-    out = {(r["posting_key"], r["content_hash"]): r for r in version_rows(con, stored, VERSION_COLUMNS)}
-    for crawl_date in set(staged.values()):
-        table = read_table(home.stage_file("tagged", crawl_date))
-        wanted = {p for p, d in staged.items() if d == crawl_date}
-        mask = [pair in wanted for pair in zip(table.column("posting_key").to_pylist(),
-                                               table.column("content_hash").to_pylist())]
-        out.update({(r["posting_key"], r["content_hash"]): r for r in table.filter(mask).to_pylist()})
-    return out
+def _restated(row: dict, change: dict | None) -> dict:
+    """A stored version's night row with the decision an earlier date of this step restated."""
+    if change is None:
+        return row
+    return {**{k: v for k, v in row.items() if k != "industry_state"}, **change}
 
 
 def _rows(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
@@ -180,7 +175,9 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
     # Versions this step wrote for an earlier date, not loaded yet: what the industry decision reads
     # of them, and the date whose staging file holds them whole.
     held: dict[tuple[str, str], dict] = {}
-    held_on: dict[tuple[str, str], str] = {}
+    # Stored versions whose decision this step restated for an earlier date: what later dates
+    # read of them (the warehouse has them as they were until the load).
+    restated_here: dict[tuple[str, str], dict] = {}
     decided_here: dict[str, dict] = {}  # employer decisions made by this step, by group fingerprint
     problems: dict[str, int] = {}
     industries: dict[str, int] = {}
@@ -209,7 +206,7 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
             fresh = dict(zip(keys, _rows(tagged, [*NIGHT_FIELDS, "industry_reading"])))
             rest = [p for p in pairs if p not in fresh and p not in held]
             night = [fresh.get(p) or held.get(p) for p in pairs if p in fresh or p in held]
-            night += [stored_rows[p] for p in rest if p in stored_rows]  # stored with this tagger
+            night += [_restated(stored_rows[p], restated_here.get(p)) for p in rest if p in stored_rows]
             for row in night:
                 row["source_industry"] = configured.get(row["source"])
 
@@ -230,20 +227,27 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
                                      columns=["fingerprint", *DECISION_FIELDS]),
                         home.stage_file("tagged", crawl_date, "decisions.parquet"))
             out = _with_decisions(tagged, keys, changes).reindex(columns=VERSION_COLUMNS)
-            others = [p for p in changes if p not in fresh]
-            if others:
-                whole = _whole_versions(con, [p for p in others if p not in held],
-                                        {p: held_on[p] for p in others if p in held}, home)
-                restated = pd.DataFrame([{**whole[pair], **changes[pair]} for pair in others], columns=VERSION_COLUMNS)
-                out = pd.concat([out, restated], ignore_index=True) if len(out) else restated
+            # Versions tagged before whose employer decision changed: the load updates their
+            # industry fields in place (their text is stored already, or staged for an earlier
+            # date of this step and loaded before this one).
+            restated = [{"posting_key": p[0], "content_hash": p[1], **changes[p]} for p in changes if p not in fresh]
             # With the warehouse's column types, for the load to read as it is.
             write_table(to_arrow(out, POSTINGS_SCHEMA), home.stage_file("tagged", crawl_date))
+            write_table(to_arrow(restated, RESTATED_SCHEMA), home.stage_file("tagged", crawl_date, "restated.parquet"))
             if crawl_date != dates[-1]:  # what later dates of this step read of tonight's versions
                 for row in _rows(out, [*NIGHT_FIELDS, "industry_reading"]):
+                    held[(row["posting_key"], row["content_hash"])] = row
+                for row in restated:
                     pair = (row["posting_key"], row["content_hash"])
-                    held[pair], held_on[pair] = row, crawl_date
+                    if pair in held:
+                        held[pair].update(changes[pair])
+                    else:
+                        restated_here[pair] = changes[pair]
             for name, count in invalid_tags(out).items():
                 problems[name] = problems.get(name, 0) + count
+            bad = sum(row["industry"] not in INDUSTRY_SLUGS for row in restated)
+            if bad:
+                problems["industry"] = problems.get("industry", 0) + bad
             totals["postings"] += len(sightings)
             totals["tagged"] += len(tagged)
             totals["industry_settled"] += len(changes)

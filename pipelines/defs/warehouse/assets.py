@@ -91,6 +91,7 @@ def _load_dates(context: dg.AssetExecutionContext, internradar: InternradarResou
                 sightings=read_table(home.stage_file("clean", crawl_date, "sightings.parquet")),
                 clusterer=clusterer,
                 decisions=_optional_table(home.stage_file("tagged", crawl_date, "decisions.parquet")),
+                restated=_optional_table(home.stage_file("tagged", crawl_date, "restated.parquet")),
             )
             for name in WAREHOUSE_CHECKS:
                 failing[name].append(sql_checks.failing_rows(con, name, day))

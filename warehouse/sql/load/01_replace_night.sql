@@ -38,9 +38,25 @@ where v.posting_key = i.posting_key and v.content_hash = i.content_hash;
 insert into posting_versions by name
 select * from incoming_versions;
 
--- Which versions came in: all the later steps need of them (the loader lets their text go).
+-- Stored versions whose employer's decision changed tonight: only its fields are restated.
+-- One that is not stored fails the load: its text is nowhere to be found.
+select error('restated versions that are not stored: ' || string_agg(posting_key || ' ' || content_hash, ', '))
+from incoming_restated r
+where not exists (select 1 from posting_versions v
+                  where v.posting_key = r.posting_key and v.content_hash = r.content_hash)
+having count(*) > 0;
+
+update posting_versions v
+set industry = r.industry, industries = r.industries, industry_evidence = r.industry_evidence
+from incoming_restated r
+where v.posting_key = r.posting_key and v.content_hash = r.content_hash;
+
+-- Which versions came in or changed: all the later steps need of them (the loader lets their
+-- text go).
 create or replace temp table incoming_version_keys as
-select posting_key, content_hash from incoming_versions;
+select posting_key, content_hash from incoming_versions
+union
+select posting_key, content_hash from incoming_restated;
 
 -- Versions the night named before but not now (a date crawled again) are kept only while
 -- another night's sighting still points at them.

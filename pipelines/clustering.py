@@ -825,11 +825,8 @@ class Clusterer:
         self._last: dict[str, _Posting] = {}
 
     def features(self, posting: Mapping[str, Any]) -> str:
-        """The posting's features: its stored ones, else (once) those of its preparation in the
-        last `cluster` call, else prepared now."""
-        stored = posting.get("features")
-        if isinstance(stored, str) and stored.startswith(_FEATURES_PREFIX):
-            return stored
+        """The posting's features: (once) those of its preparation in the last `cluster` call,
+        else `features` (its stored ones, or prepared now)."""
         found = self._last.pop(str(posting["posting_key"]), None)
         return _encode(found) if found is not None else features(posting)
 

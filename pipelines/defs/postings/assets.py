@@ -173,7 +173,7 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
     home = internradar.paths()
     dates = crawl_dates_of(context, home)
     # Versions this step wrote for an earlier date, not loaded yet: what the industry decision reads
-    # of them, and the date whose staging file holds them whole.
+    # of them (with any decision a later date restated).
     held: dict[tuple[str, str], dict] = {}
     # Stored versions whose decision this step restated for an earlier date: what later dates
     # read of them (the warehouse has them as they were until the load).

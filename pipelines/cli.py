@@ -316,7 +316,7 @@ def query(sql: str, fmt: str, home: str | None) -> None:
     it, and functions that read or write other files or databases (read_text, COPY ... TO,
     ATTACH), are refused.
     """
-    import duckdb
+    from warehouse.db import Error
 
     con = _open_warehouse(_home(home))
     try:
@@ -326,7 +326,7 @@ def query(sql: str, fmt: str, home: str | None) -> None:
             return
         columns = [d[0] for d in relation.description]
         rows = relation.fetchall()
-    except duckdb.Error as exc:
+    except Error as exc:
         raise click.ClickException(f"query failed: {one_line(exc)}") from None
     finally:
         con.close()

@@ -8,16 +8,23 @@ own process and this costs a few milliseconds.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
 import gc
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ctypes
 
 
 @functools.cache
 def _libc() -> ctypes.CDLL | None:
-    """glibc, found once (find_library runs `ldconfig -p`: 50 ms a call); None where absent."""
+    """glibc, found once (find_library runs `ldconfig -p`: 50 ms a call); None where absent.
+    ctypes is imported here, not with the module: every command imports this module, and
+    `ctypes.util` (with subprocess and shutil) costs 30 ms that only a pipeline step needs."""
+    import ctypes
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         libc.malloc_trim  # noqa: B018 - only glibc has it (musl has none)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from warehouse.db import read_sql
+
+if TYPE_CHECKING:
+    import duckdb
 
 DIMENSIONS = ("industry", "city", "skill")
 

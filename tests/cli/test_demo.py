@@ -83,6 +83,34 @@ def test_query_cannot_change_the_warehouse_or_touch_files(demo_home, sql, refuse
     assert not (home / "stolen.csv").exists() and not list(home.glob("other.duckdb*"))
 
 
+HEAVY_MODULES = ("duckdb", "pandas", "pyarrow", "numpy", "dagster", "scrapy", "ctypes")
+
+
+@pytest.mark.parametrize("args, expect", [
+    (["trends", "industry", "--format", "csv"], "week,industry,"),
+    (["query", "select count(*) as n from postings", "--format", "csv"], "n\n"),
+    (["query", "select nope from postings"], "query failed"),
+])
+def test_reading_commands_import_only_the_engine(demo_home, args, expect):
+    """`trends` and `query` as the processes an analyst starts: they answer (errors too) without
+    importing the `duckdb` package's Python wrappers, pandas, Arrow or Dagster, which would
+    cost them most of their time."""
+    import os
+    import subprocess
+    import sys
+
+    home, _ = demo_home
+    probe = ("import os, sys\nfrom pipelines.cli import main\n"
+             "try:\n    main(sys.argv[1:])\n"
+             "finally:\n    heavy = set(os.environ['HEAVY'].split(','))\n"
+             "    print(sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe, *args, "--home", str(home)], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).parents[2], env={**os.environ, "HEAVY": ",".join(HEAVY_MODULES)})
+    *_, loaded = done.stderr.strip().splitlines()
+    assert expect in done.stdout + done.stderr
+    assert loaded == "[]", f"{args[0]} imported {loaded}"
+
+
 def test_query_reads_snapshot_info(demo_home):
     home, _ = demo_home
     result = CliRunner().invoke(main, ["query", "select as_of, crawl_dates, storage_version from snapshot_info",

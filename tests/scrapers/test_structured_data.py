@@ -196,3 +196,44 @@ def test_page_url_prefers_the_canonical_link():
 )
 def test_absolute(url, base, expected):
     assert sd.absolute(url, base) == expected
+
+
+# -- JSON-LD-only pages are read without extruct ------------------------------------------------------
+def _pages(shared_data: Path) -> dict[str, str]:
+    pages = {p.name: p.read_text(encoding="utf-8") for p in [*FIXTURES.glob("*.html"), *(shared_data / "ats").glob("*.html")]}
+    pages.update({
+        "list block with empty members": _page('[{"@type": "JobPosting", "title": "A"}, {}, null, 3, {"@type": "Thing"}]'),
+        "scalar and empty blocks": _page('"just a string"', "{}", "[]", '{"@type": "JobPosting", "title": "B"}'),
+        "raw control characters": _page('{"@type": "JobPosting", "title": "C\tD\nE"}'),
+        "comment before the JSON": _page('// a comment\n{"@type": "JobPosting", "title": "F"}'),
+        "no blocks at all": "<html><body><p>nothing here</p></body></html>",
+        "microdata beside JSON-LD": _page('{"@type": "JobPosting", "title": "G"}', body=(
+            '<div itemscope itemtype="https://schema.org/JobPosting"><h1 itemprop="title">H</h1></div>')),
+    })
+    return pages
+
+
+def test_the_fast_path_reads_every_page_as_extruct_does(shared_data: Path, monkeypatch):
+    """A page read without extruct gives exactly what extruct gives it: items, URL and errors."""
+    pages = _pages(shared_data)
+    fast = {name: sd.extract(html, base_url="https://jobs.example.com/x") for name, html in pages.items()}
+    monkeypatch.setattr(sd, "_plain_jsonld", lambda tree: None)
+    assert sum(bool(page.items) for page in fast.values()) >= 10
+    for name, html in pages.items():
+        slow = sd.extract(html, base_url="https://jobs.example.com/x")
+        assert (fast[name].items, fast[name].page_url, fast[name].errors) == (slow.items, slow.page_url, slow.errors), name
+
+
+def test_only_pages_that_need_extruct_import_it():
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom scrapers import structured_data as sd\n"
+             "nodes, _ = sd.job_postings(sys.argv[1])\n"
+             "print(len(nodes), 'extruct' in sys.modules)\n")
+    plain = _page('{"@type": "JobPosting", "title": "A"}')
+    broken = _page('{"@type": "JobPosting", "title": "B",}')
+    microdata = _page(body='<div itemscope itemtype="https://schema.org/JobPosting"><h1 itemprop="title">C</h1></div>')
+    answers = [subprocess.run([sys.executable, "-c", probe, page], capture_output=True, text=True, timeout=60,
+                              cwd=Path(__file__).parents[2]).stdout.split() for page in (plain, broken, microdata)]
+    assert answers == [["1", "False"], ["1", "True"], ["1", "True"]]

@@ -5,13 +5,20 @@ delete from posting_places where posting_key in (select posting_key from mart_ke
 delete from posting_skills where posting_key in (select posting_key from mart_keys);
 delete from posting_industries where posting_key in (select posting_key from mart_keys);
 
+-- Their current versions' mart fields, read through posting_state once (not once per mart:
+-- each read joins posting_versions, which grows with history).
+create or replace temp table mart_rows as
+select s.posting_key, v.places, v.skills, v.industry, v.industries
+from posting_state s
+join posting_versions v using (posting_key, content_hash)
+where s.posting_key in (select posting_key from mart_keys);
+
 -- posting_places: one row per place of a posting (current version); city is null for a
 -- country-only place; ordinal is the place's position in the posting (1 = first listed).
 insert into posting_places
 with exploded as (
     select posting_key, unnest(places) as place, generate_subscripts(places, 1) as ordinal
-    from postings
-    where posting_key in (select posting_key from mart_keys)
+    from mart_rows
 )
 select
     posting_key,
@@ -22,20 +29,15 @@ from exploded;
 -- posting_skills: one row per skill id asked for.
 insert into posting_skills
 select distinct posting_key, unnest(skills) as skill
-from postings
-where posting_key in (select posting_key from mart_keys);
+from mart_rows;
 
 -- posting_industries: every industry that applies; is_primary marks the one trends count it
 -- under (the primary one always appears, even if a tagger left it out of `industries`).
 insert into posting_industries
-with keyed as (
-    select * from postings where posting_key in (select posting_key from mart_keys)
-),
-
-listed as (
-    select posting_key, industry as primary_industry, unnest(industries) as industry from keyed
+with listed as (
+    select posting_key, industry as primary_industry, unnest(industries) as industry from mart_rows
     union
-    select posting_key, industry, industry from keyed where industry is not null
+    select posting_key, industry, industry from mart_rows where industry is not null
 )
 
 select distinct posting_key, industry, industry = primary_industry as is_primary

@@ -18,8 +18,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import pandas as pd
 
 from pipelines.tagging.text import html_to_text
-from scrapers.platforms import PLATFORMS
-from scrapers.platforms.base import map_attempt
+from scrapers.mappers import MAPPERS, map_attempt
 from scrapers.rawlake import Attempt
 
 # Bump when a platform mapper or the cleaning here changes what the same pages give: every
@@ -83,7 +82,7 @@ def clean_fingerprint(attempt: Attempt) -> str:
 
 def postings_from_attempt(attempt: Attempt, dropped: Counter) -> tuple[list[dict[str, Any]], int]:
     """Map every record of one attempt to posting rows; returns rows and the mapping errors."""
-    module = PLATFORMS.get(attempt.platform)
+    module = MAPPERS.get(attempt.platform)
     if module is None:
         dropped["unknown_platform"] += 1
         return [], 1

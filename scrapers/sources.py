@@ -48,9 +48,9 @@ class Source:
 
 
 def known_platforms() -> tuple[str, ...]:
-    from scrapers.platforms import PLATFORMS
+    from scrapers.mappers import MAPPERS
 
-    return tuple(sorted(PLATFORMS))
+    return tuple(sorted(MAPPERS))
 
 
 def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:

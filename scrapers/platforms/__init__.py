@@ -1,6 +1,8 @@
-"""One module per job-board platform: its spider and its payload-to-posting mapper.
+"""One module per job-board platform: its spider, with its mapping re-exported.
 
-Every module in this package except `base` is a platform and must define:
+The mapping (payload to posting, pure) lives in `scrapers.mappers.<platform>`, which imports no
+Scrapy, so that cleaning never pays for it; the spider module here re-exports it. Every module
+in this package except `base` is a platform and must have:
 
 - ``PLATFORM``: its name as written in sources files (``platform: greenhouse``);
 - ``DEFAULT_URL``: the listing endpoint, formatted with ``board=``;
@@ -10,30 +12,15 @@ Every module in this package except `base` is a platform and must define:
 - exactly one `BoardSpider` subclass whose ``name`` is ``PLATFORM`` (found, not registered:
   an alias would make Scrapy's spider loader see the spider twice).
 
-Adding a platform is adding a module: `PLATFORMS` is discovered, not hand-maintained.
+Adding a platform is adding a mapper module and a spider module: `PLATFORMS` and
+`scrapers.mappers.MAPPERS` are discovered, not hand-maintained.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from types import ModuleType
 
-_NOT_PLATFORMS = {"base"}
-_REQUIRED = ("PLATFORM", "DEFAULT_URL", "map_response")
-
-
-def _discover() -> dict[str, ModuleType]:
-    found: dict[str, ModuleType] = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if info.name in _NOT_PLATFORMS or info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        missing = [name for name in _REQUIRED if not hasattr(module, name)]
-        if missing:
-            raise ImportError(f"platform module {module.__name__} lacks {', '.join(missing)}")
-        found[module.PLATFORM] = module
-    return found
+from scrapers.mappers import discover
 
 
 def _spider_of(module: ModuleType) -> type:
@@ -50,6 +37,6 @@ def _spider_of(module: ModuleType) -> type:
     return spiders.pop()
 
 
-PLATFORMS: dict[str, ModuleType] = _discover()
+PLATFORMS: dict[str, ModuleType] = discover(__name__, __path__, skip=frozenset({"base"}))
 # Each platform's spider class, by platform name.
 SPIDERS: dict[str, type] = {name: _spider_of(module) for name, module in PLATFORMS.items()}

@@ -12,18 +12,18 @@ Requests come in two kinds, kept in the raw record's ``kind``:
   `detail_request`). Its failure is counted as an error but the source stays ``ok``: the posting
   is still listed, only its description is missing.
 
-The mapper side is `map_attempt`: every record of one source's crawl to postings, with details
-merged into the listing's postings by external id.
+The mapper side (`scrapers.mappers`, which imports no Scrapy) is each platform's payload-to-posting
+mapping and `map_attempt`: every record of one source's crawl to postings, with details merged
+into the listing's postings by external id.
 """
 
 from __future__ import annotations
 
 import base64
-import functools
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Iterable, Iterator
+from typing import Any, ClassVar, Iterator
 from urllib.parse import urlsplit
 
 import scrapy
@@ -35,7 +35,7 @@ from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTi
 from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
-from scrapers.items import PayloadError, Posting, RawResponse
+from scrapers.items import PayloadError, RawResponse
 from scrapers.rawlake import Attempt, previous_attempt
 from scrapers.redact import clip, excerpt, redact
 from scrapers.sources import Source, SourceError, load_sources, parse_sources
@@ -411,64 +411,3 @@ def readable_failure(failure: Failure) -> str:
     if failure.check(ConnectionRefusedError):
         return f"connection refused: {url}"
     return f"{failure.type.__name__}: {message} ({url})"
-
-
-# -- the mapper side ------------------------------------------------------------------------
-@functools.lru_cache(maxsize=None)
-def _takes_url(function: Any) -> bool:
-    """Whether a mapper wants the page's URL (schema.org pages resolve relative links with it)."""
-    import inspect
-
-    return "url" in inspect.signature(function).parameters
-
-
-def map_attempt(
-    module: Any, records: Iterable[dict[str, Any]], *, board: str, company: str | None = None
-) -> tuple[list[Posting], list[str], int]:
-    """Every successful record of one source's crawl to postings, a message per failure, and how
-    many repeats of an already-mapped posting were dropped.
-
-    Listing pages go through ``module.map_response(body, board=, company=)``; detail pages, where
-    the module has ``map_detail(body, board=, company=) -> list[Posting]``, either fill in the
-    fields the listing left empty (same external id) or add postings no listing named (schema.org
-    career pages). A posting on two pages (paging overlap) is kept once. A page that is not the
-    platform's format raises nothing here: it becomes one message and the rest are still mapped.
-    """
-    postings: dict[str, Posting] = {}
-    errors: list[str] = []
-    details: list[Posting] = []
-    repeats = 0
-    for record in records:
-        status = int(record.get("status") or 0)
-        if not (200 <= status < 300 or status == 304):  # a 304 record holds the reused body
-            continue
-        kind = record.get("kind", "board")
-        try:
-            if kind == "board":
-                mapped, page_errors = module.map_response(record["body"], board=board, company=company)
-            elif kind == "detail" and hasattr(module, "map_detail"):
-                extra = {"url": record.get("url")} if _takes_url(module.map_detail) else {}
-                detail, page_errors = module.map_detail(record["body"], board=board, company=company, **extra)
-                details.extend(detail)
-                errors.extend(f"{record.get('url')}: {e}" for e in page_errors)
-                continue
-            else:
-                continue
-        except PayloadError as exc:
-            errors.append(f"{record.get('url')}: {exc}")
-            continue
-        errors.extend(f"{record.get('url')}: {e}" for e in page_errors)
-        for posting in mapped:
-            if posting.external_id in postings:
-                repeats += 1
-            else:
-                postings[posting.external_id] = posting
-    for detail in details:
-        listed = postings.get(detail.external_id)
-        if listed is None:
-            postings[detail.external_id] = detail
-            continue
-        for name, value in vars(detail).items():
-            if value not in (None, "", []) and getattr(listed, name) in (None, "", []):
-                setattr(listed, name, value)
-    return list(postings.values()), errors, repeats

@@ -119,3 +119,25 @@ def test_the_fingerprint_follows_pages_not_fetch_times(tmp_path: Path):
     assert page_digest({**record, "body": body + " "}) != page_digest(record)
     write_attempt(tmp_path, "a", [body.replace("ML Intern", "AI Intern")], attempt="20261120T040000000000Z")
     assert clean_fingerprint(latest_attempts(tmp_path, DATE)[0]) != clean_fingerprint(first)
+
+
+def test_cleaning_maps_without_scrapy():
+    """A night's cleaning imports the mappers only: Scrapy, Twisted and OpenSSL (0.36 s a
+    process) are for crawling. Both registries name the same platforms and mapping functions."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\nimport pipelines.cleaning\nfrom scrapers.mappers import MAPPERS\n"
+             "print(sorted(MAPPERS), sorted(m for m in ('scrapy', 'twisted', 'OpenSSL', 'extruct') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).parents[2])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("[]"), done.stdout
+
+    from scrapers.mappers import MAPPERS
+    from scrapers.platforms import PLATFORMS
+
+    assert sorted(MAPPERS) == sorted(PLATFORMS) and len(MAPPERS) == 8
+    for name, spider_module in PLATFORMS.items():
+        assert spider_module.map_response is MAPPERS[name].map_response
+        assert getattr(spider_module, "map_detail", None) is getattr(MAPPERS[name], "map_detail", None)

@@ -10,8 +10,8 @@ import pytest
 from pipelines.demo.server import FakeBoardServer
 from scrapers.items import PayloadError
 from scrapers.platforms import greenhouse
-from scrapers.platforms._fields import child_url
-from scrapers.platforms.base import map_attempt
+from scrapers.mappers._fields import child_url
+from scrapers.mappers import map_attempt
 from scrapers.rawlake import latest_attempts
 from scrapers.runner import crawl_in_subprocess
 from scrapers.sources import Source, dump_sources

@@ -18,7 +18,7 @@ import pytest
 
 from pipelines.demo.server import FakeBoardServer
 from scrapers.platforms import greenhouse
-from scrapers.platforms.base import map_attempt
+from scrapers.mappers import map_attempt
 from scrapers.runner import crawl_in_subprocess
 from scrapers.sources import Source, dump_sources
 

@@ -12,7 +12,7 @@ from pipelines.demo.server import FakeBoardServer
 from pipelines.tagging.text import html_to_text
 from scrapers.items import PayloadError
 from scrapers.platforms import PLATFORMS, workable
-from scrapers.platforms.base import map_attempt
+from scrapers.mappers import map_attempt
 from scrapers.rawlake import latest_attempts
 from scrapers.runner import crawl_in_subprocess
 from scrapers.sources import Source, dump_sources

@@ -9,7 +9,7 @@ import math
 import re
 from typing import Any
 
-from scrapers.platforms._fields import text as _text
+from scrapers.mappers._fields import text as _text
 
 # Interval words platforms use, to our "per <unit>" ("HOURLY", "hour", "yearly", "annual", ...).
 _UNITS = {

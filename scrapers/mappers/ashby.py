@@ -1,4 +1,6 @@
-"""Ashby public posting API: the spider and the mapper from its payload to our posting.
+"""Ashby public posting API: the mapper from its payload to our posting.
+
+Its spider is `scrapers.platforms.ashby`, which re-exports this module.
 
 Endpoint: ``GET https://api.ashbyhq.com/posting-api/job-board/{board}?includeCompensation=true``
 returns ``{"jobs": [...], "apiVersion": "1"}``, the whole board in one page. Jobs with
@@ -161,6 +163,3 @@ def map_response(body: str, *, board: str, company: str | None = None) -> tuple[
     """All listed postings of one board response, plus a message per job that could not be mapped."""
     postings, errors, _ = map_board(body, board=board, company=company)
     return postings, errors
-
-
-# -- the spider ---------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""Greenhouse job-board API: the spider and the mapper from its payload to our posting.
+"""Greenhouse job-board API: the mapper from its payload to our posting.
+
+Its spider is `scrapers.platforms.greenhouse`, which re-exports this module.
 
 Endpoint: ``GET https://boards-api.greenhouse.io/v1/boards/{board}/jobs?content=true`` returns
 ``{"jobs": [...], "meta": {"total": N}}`` in one page; ``content`` is HTML that is itself
@@ -80,5 +82,3 @@ def map_detail(body: str, *, board: str, company: str | None = None) -> tuple[li
 
 def needs_detail(job: Any) -> bool:
     return isinstance(job, dict) and job.get("id") not in (None, "") and not text(job.get("content"))
-
-

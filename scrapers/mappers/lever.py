@@ -1,4 +1,6 @@
-"""Lever postings API: the spider and the mapper from its payload to our posting.
+"""Lever postings API: the mapper from its payload to our posting.
+
+Its spider is `scrapers.platforms.lever`, which re-exports this module.
 
 Endpoint: ``GET https://api.lever.co/v0/postings/{site}?mode=json&skip=0&limit=100`` returns a
 bare JSON array of postings. A page holding exactly ``limit`` postings may have a successor at
@@ -133,12 +135,10 @@ def map_response(body: str, *, board: str, company: str | None = None) -> tuple[
     return map_items(parse_postings(body), map_job, noun="posting", board=board, company=company)
 
 
-# -- the spider ---------------------------------------------------------------------------------
+# -- URLs the spider asks for next (pure) --------------------------------------------------
 def _int_param(url: str, name: str) -> int | None:
     value = url_query_parameter(url, name)
     try:
         return int(value) if value is not None else None
     except ValueError:
         return None
-
-

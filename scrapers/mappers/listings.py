@@ -1,4 +1,6 @@
-"""Community internship lists on GitHub (SimplifyJobs and its forks): the spider and the mapper.
+"""Community internship lists on GitHub (SimplifyJobs and its forks): the mapper.
+
+Its spider is `scrapers.platforms.listings`, which re-exports this module.
 
 Endpoint: the list repository's ``listings.json``, the data behind its README tables, e.g.
 ``https://raw.githubusercontent.com/SimplifyJobs/Summer2025-Internships/dev/.github/scripts/listings.json``
@@ -138,5 +140,3 @@ def map_response(body: str, *, board: str, company: str | None = None) -> tuple[
 def count_open(body: str) -> int:
     """Listings that are open postings (not closed, not hidden); PayloadError if not a list."""
     return sum(1 for x in parse_listings(body) if isinstance(x, dict) and skip_reason(x) is None)
-
-

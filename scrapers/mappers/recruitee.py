@@ -1,4 +1,6 @@
-"""Recruitee careers-site API: the spider and the mapper from its payload to our posting.
+"""Recruitee careers-site API: the mapper from its payload to our posting.
+
+Its spider is `scrapers.platforms.recruitee`, which re-exports this module.
 
 Endpoint: ``GET https://{company}.recruitee.com/api/offers/`` returns ``{"offers": [...]}``, every
 published offer in one page (no paging). An offer's text is HTML ``description`` then
@@ -164,10 +166,8 @@ def map_detail(body: str, *, board: str, company: str | None = None) -> tuple[li
     return [map_offer(parse_detail(body), board=board, company=company)], []
 
 
-# -- the spider ---------------------------------------------------------------------------------
+# -- URLs the spider asks for next (pure) --------------------------------------------------
 def detail_url(listing_url: str, offer: dict[str, Any]) -> str | None:
     """``{listing path}/{slug}`` (the id where there is no slug) on the listing's host."""
     key = _text(offer.get("slug")) or _text(offer.get("id"))
     return child_url(listing_url, key) if key else None
-
-

@@ -1,4 +1,6 @@
-"""Company career pages that publish schema.org ``JobPosting`` data: the spider and the mapper.
+"""Company career pages that publish schema.org ``JobPosting`` data: the mapper.
+
+Its spider is `scrapers.platforms.schemaorg`, which re-exports this module.
 
 A source names the career site's sitemap or listing page::
 
@@ -326,6 +328,3 @@ def count_job_postings(body: str) -> int:
     if not nodes:
         raise PayloadError("no schema.org JobPosting in the page")
     return len(nodes)
-
-
-# -- the spider ------------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""SmartRecruiters public Posting API: the spider and the mapper from its payload to our posting.
+"""SmartRecruiters public Posting API: the mapper from its payload to our posting.
+
+Its spider is `scrapers.platforms.smartrecruiters`, which re-exports this module.
 
 Endpoint: ``GET https://api.smartrecruiters.com/v1/companies/{company}/postings?offset=0&limit=100``
 returns ``{"offset", "limit", "totalFound", "content": [...]}``. The listing pages by ``offset``:
@@ -183,7 +185,7 @@ def map_detail(body: str, *, board: str, company: str | None = None) -> tuple[li
     return [map_job(parse_detail(body), board=board, company=company)], []
 
 
-# -- the spider ---------------------------------------------------------------------------------
+# -- URLs the spider asks for next (pure) --------------------------------------------------
 def detail_url(listing_url: str, item: dict[str, Any]) -> str | None:
     """The detail of a listing item: ``{listing path}/{id}`` on the listing's own host when the
     listing URL is the ``.../postings`` endpoint, else the item's ``ref``."""
@@ -191,5 +193,3 @@ def detail_url(listing_url: str, item: dict[str, Any]) -> str | None:
     if ident and urlsplit(listing_url).path.rstrip("/").endswith("/postings"):
         return child_url(listing_url, ident)
     return _text(item.get("ref"))
-
-

@@ -1,4 +1,6 @@
-"""Workable account widget API: the spider and the mapper from its payload to our posting.
+"""Workable account widget API: the mapper from its payload to our posting.
+
+Its spider is `scrapers.platforms.workable`, which re-exports this module.
 
 Endpoint: ``GET https://apply.workable.com/api/v1/widget/accounts/{account}?details=true``
 returns ``{"name", "description", "jobs": [...]}``, the whole account in one page. The widget
@@ -197,7 +199,7 @@ def map_detail(body: str, *, board: str, company: str | None = None) -> tuple[li
     return [map_group([job], board=board, company=company)], []
 
 
-# -- the spider ---------------------------------------------------------------------------------
+# -- URLs the spider asks for next (pure) --------------------------------------------------
 def detail_url(listing_url: str, board: str, shortcode: str) -> str:
     """The v2 job endpoint on the listing's host, for the account named in the listing's path."""
     parts = urlsplit(listing_url)
@@ -205,5 +207,3 @@ def detail_url(listing_url: str, board: str, shortcode: str) -> str:
     account = found.group(1) if found else quote(board, safe="")
     path = DETAIL_PATH.format(account=account, shortcode=quote(shortcode, safe=""))
     return urlunsplit((parts.scheme or "https", parts.netloc or "apply.workable.com", path, "", ""))
-
-

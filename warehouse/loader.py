@@ -135,12 +135,12 @@ def _assign_clusters(con: duckdb.DuckDBPyConnection, crawl_date: date, clusterer
     changed postings with the stored ones they must be compared with."""
     new = _records(con, f"select {CLUSTER_FIELDS}, cluster_id from postings "
                         "where posting_key in (select posting_key from cluster_keys)")
-    assigned: list[dict[str, Any]] | pa.Table = []
+    assigned = to_arrow([], ASSIGNED_SCHEMA)
     filled: list[dict[str, Any]] = []  # stored postings that keep their cluster but lacked features
     renames: dict[str, str] = {}
     if clusterer is None:  # every posting its own job
-        assigned = [{"posting_key": r["posting_key"], "cluster_id": r["cluster_id"]} for r in new
-                    if r["cluster_id"] == r["posting_key"]]
+        assigned = to_arrow([{"posting_key": r["posting_key"], "cluster_id": r["cluster_id"]} for r in new
+                             if r["cluster_id"] == r["posting_key"]], ASSIGNED_SCHEMA)
     elif new:
         keys = {r["posting_key"]: clusterer.keys(r) for r in new}
         con.register("cand_keys", pa.table({
@@ -181,7 +181,7 @@ def _assign_clusters(con: duckdb.DuckDBPyConnection, crawl_date: date, clusterer
         chunks.append(pa.array(columns.pop("features"), pa.string()))
         assigned = pa.table({**columns, "features": pa.chunked_array(chunks, pa.string())}, schema=ASSIGNED_SCHEMA)
         del columns, chunks
-    con.register("assigned", assigned if isinstance(assigned, pa.Table) else to_arrow(assigned, ASSIGNED_SCHEMA))
+    con.register("assigned", assigned)
     con.register("renames", pa.table({"old_id": list(renames), "new_id": list(renames.values())}, schema=RENAMES_SCHEMA))
     if filled:
         con.register("filled", to_arrow(filled, FILLED_SCHEMA))

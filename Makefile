@@ -52,8 +52,7 @@ test: install-dev
 
 # The Dagster UI on http://127.0.0.1:3000 with the instance stored under $(INTERNRADAR_HOME).
 dagster: install
-	mkdir -p "$(INTERNRADAR_HOME)/dagster"
-	cp dagster.yaml "$(INTERNRADAR_HOME)/dagster/dagster.yaml"
+	$(VENV)/bin/python -m pipelines.dagster_home "$(INTERNRADAR_HOME)"
 	INTERNRADAR_HOME="$(INTERNRADAR_HOME)" DAGSTER_HOME="$(INTERNRADAR_HOME)/dagster" $(VENV)/bin/dagster dev
 
 # Not a test: our crawl of 1,000 loopback boards against `scrapy bench`, same machine, same run.

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from pipelines.tagging import TAG_FIELDS, TAGGER_VERSION, decide_group, employer_groups, tag_night, tag_with_readings
+from pipelines.tagging.stored import ReadingStore
 
 
 def tagger_input(row: dict) -> dict:
@@ -151,6 +152,29 @@ def versions_to_tag(
     if not stale:
         return fresh.reset_index(drop=True)
     return pd.concat([fresh, load_stale(stale)], ignore_index=True)
+
+
+@contextlib.contextmanager
+def carried_readings(cache_dir: Path) -> Iterator[ReadingStore]:
+    """Segment and title readings made by earlier runs, kept in `cache_dir` (one SQLite file per
+    tagger version and tagging rules; older files are removed): looked up while tagging, and
+    the readings made meanwhile added (pipelines/tagging/stored.py). Yields the store, which
+    counts the readings it found (`found`) and those made (`made`)."""
+    from pipelines.tagging import use_reading_store
+    from pipelines.tagging.stored import readings_fingerprint
+
+    path = Path(cache_dir) / f"readings-{TAGGER_VERSION}-{readings_fingerprint()}.sqlite"
+    for old in Path(cache_dir).glob("readings-*.sqlite*"):
+        if not old.name.startswith(path.name):
+            old.unlink(missing_ok=True)
+    store = ReadingStore(path)
+    use_reading_store(store)
+    try:
+        yield store
+    finally:
+        use_reading_store(None)
+        store.flush()
+        store.close()
 
 
 @contextlib.contextmanager

@@ -25,6 +25,7 @@ from pipelines.tagging import aiml, facts, industry, internship, remote, skills
 from pipelines.tagging.aiml import is_ai_ml
 from pipelines.tagging.facts import FACT_FIELDS
 from pipelines.tagging.places import gazetteer, location_strings, resolve_location_strings
+from pipelines.tagging.stored import ReadingStore
 from pipelines.tagging.text import MEMO_CHARS, as_text, html_to_text, normalize, segments
 
 TAGGER_VERSION = "0.4.1"
@@ -61,8 +62,22 @@ def _read(raw: str) -> _Text:
     return _Text(text, facts.text_facts(text), facts.raw_facts(raw), skills.skill_ids(raw))
 
 
+# Readings kept across processes (stored.ReadingStore), while a caller has one in use.
+_store: ReadingStore | None = None
+
+
+def use_reading_store(store: ReadingStore | None) -> None:
+    """Look up (and keep) segment and title readings in `store` from now on; None: stop."""
+    global _store
+    _store = store
+
+
+def _field_reading(raw: str) -> _Text:
+    return _read(raw) if _store is None else _store.reading("field", raw, _read)
+
+
 # Titles and employment types: memoized like segments (the same few recur in every batch).
-_field = functools.lru_cache(maxsize=SEGMENT_CACHE)(_read)
+_field = functools.lru_cache(maxsize=SEGMENT_CACHE)(_field_reading)
 
 
 class _Segment(NamedTuple):
@@ -89,7 +104,11 @@ def _read_segment(raw: str) -> _Segment:
 
 # Segments up to MEMO_CHARS long are memoized (a sentence is far shorter; a longer "sentence" is
 # junk or a list without full stops, and would only fill memory).
-_segment = functools.lru_cache(maxsize=SEGMENT_CACHE)(_read_segment)
+def _segment_reading(raw: str) -> _Segment:
+    return _read_segment(raw) if _store is None else _store.reading("segment", raw, _read_segment)
+
+
+_segment = functools.lru_cache(maxsize=SEGMENT_CACHE)(_segment_reading)
 
 
 def tag_posting(posting: Mapping) -> dict[str, Any]:

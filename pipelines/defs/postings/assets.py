@@ -15,7 +15,9 @@ from pipelines.cleaning import SIGHTING_COLUMNS, clean_attempts
 from pipelines.defs.collect.assets import RAW_SHARD_KEYS
 from pipelines.defs.partitions import crawl_dates_of, daily_partitions
 from pipelines.defs.resources import InternradarResource
-from pipelines.enrich import DECISION_FIELDS, carried_place_resolutions, settle_night, tag_versions, versions_to_tag
+from pipelines.enrich import (
+    DECISION_FIELDS, carried_place_resolutions, carried_readings, settle_night, tag_versions, versions_to_tag,
+)
 from pipelines.failpoints import failpoint
 from pipelines.memory import release_memory
 from pipelines.tagging import clear_caches
@@ -182,7 +184,7 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
     problems: dict[str, int] = {}
     industries: dict[str, int] = {}
     with internradar.writer_lock(context), internradar.working_warehouse() as con, \
-            carried_place_resolutions(home.cache):
+            carried_place_resolutions(home.cache), carried_readings(home.cache) as texts:
         for crawl_date in dates:
             mapped = read_frame(home.stage_file("clean", crawl_date))
             sightings = read_frame(home.stage_file("clean", crawl_date, "sightings.parquet"))
@@ -257,7 +259,9 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
                 for industry, count in out["industry"].value_counts().items():
                     industries[industry] = industries.get(industry, 0) + int(count)
     return dg.MaterializeResult(
-        metadata={**totals, "reused": totals["postings"] - totals["tagged"], "industries_tagged": dg.MetadataValue.json(industries)},
+        metadata={**totals, "reused": totals["postings"] - totals["tagged"], "industries_tagged": dg.MetadataValue.json(industries),
+                  # texts (segments, titles) read on an earlier run and looked up, and read now
+                  "texts_looked_up": texts.found, "texts_read": texts.made},
         check_results=[
             dg.AssetCheckResult(
                 check_name="tags_within_contract",

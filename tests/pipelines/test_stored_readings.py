@@ -82,21 +82,27 @@ def test_stored_readings_are_the_readings(tmp_path):
                "description": "<p>We build finance automation.</p><p>You will train models in Python and SQL.</p>"}
     clear_caches()
     plain = tag_postings([posting])
-    store = ReadingStore(tmp_path / "r.sqlite")
-    use_reading_store(store)
+    first = ReadingStore(tmp_path / "r.sqlite")
+    assert not first.lookups  # an empty store is only written
+    use_reading_store(first)
     try:
         clear_caches()
-        assert tag_postings([posting]) == plain and store.made > 0 and store.found == 0
-        store.flush()
-        clear_caches()
-        made = store.made
-        assert tag_postings([posting]) == plain and store.found == made
-        store.con.execute("update readings set value = x'00'")
-        clear_caches()
-        assert tag_postings([posting]) == plain and store.con is None
+        assert tag_postings([posting]) == plain and first.made > 0 and first.found == 0
     finally:
         use_reading_store(None)
-        store.close()
+        first.flush()
+        first.close()
+    second = ReadingStore(tmp_path / "r.sqlite")
+    use_reading_store(second)
+    try:
+        clear_caches()
+        assert tag_postings([posting]) == plain and second.found == first.made and second.made == 0
+        second.con.execute("update readings set value = x'00'")
+        clear_caches()
+        assert tag_postings([posting]) == plain and second.con is None
+    finally:
+        use_reading_store(None)
+        second.close()
         clear_caches()
 
 

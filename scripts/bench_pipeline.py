@@ -19,7 +19,8 @@ several at a time on a few boards, as companies post), then measures, in one run
    made by copying sightings forward night by night with the same churn (generating and
    crawling a year of raw pages would take hours); both nights loaded are made the same way,
    once for a night inside the newest date's week and month and once for a night that starts
-   a new week (which recounts the newest periods);
+   a new week (which recounts the newest periods); each LOAD_REPEATS times, the two sizes in
+   turn, after the copies are flushed to disk;
 4. trend queries at a year of history: p50/p95 in an open connection and through the CLI;
 5. peak RSS of each measured process.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import sys
@@ -47,6 +48,16 @@ def move_event_history(dagster_dir: Path, log: Callable[[str], None] = _say) -> 
     per_run = dagster_dir / PER_RUN_EVENT_LOGS
     if (dagster_dir / EVENT_LOG).exists() or not (per_run / "index.db").exists():
         return 0
+    # Two processes opening the home at once (`make dagster` and a scheduled run): one moves,
+    # the other waits for it and then finds the move done.
+    with open(dagster_dir / ".event_log.move.lock", "a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        if (dagster_dir / EVENT_LOG).exists() or not (per_run / "index.db").exists():
+            return 0
+        return _move(dagster_dir, per_run, log)
+
+
+def _move(dagster_dir: Path, per_run: Path, log: Callable[[str], None]) -> int:
     from dagster._core.storage.event_log import ConsolidatedSqliteEventLogStorage, SqliteEventLogStorage
 
     building = dagster_dir / ".event_log.moving"

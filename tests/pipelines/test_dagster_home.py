@@ -119,3 +119,28 @@ def test_a_stopped_move_starts_again(tmp_path, dagster_env, monkeypatch):
     assert messages[0].startswith("internradar: moving Dagster's event history of 2 run(s)")
     prepare_dagster_home(home)
     assert history()["events"] == before["events"]
+
+
+def test_two_processes_opening_an_old_home_at_once_move_it_once(tmp_path, dagster_env):
+    import subprocess
+    import sys
+
+    home = Home(tmp_path)
+    home.dagster.mkdir(parents=True)
+    (home.dagster / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    os.environ["DAGSTER_HOME"] = str(home.dagster)
+    materialize_tiny(3)
+    before = history()
+    os.environ.pop("DAGSTER_HOME")
+
+    repo = Path(__file__).resolve().parents[2]
+    script = ("import sys; from pathlib import Path; from pipelines.dagster_home import move_event_history; "
+              "print(move_event_history(Path(sys.argv[1]), log=lambda _: None))")
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    movers = [subprocess.Popen([sys.executable, "-c", script, str(home.dagster)], cwd=repo, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outcomes = [mover.communicate() + (mover.returncode,) for mover in movers]
+    assert [code for _, _, code in outcomes] == [0, 0], [err[-2000:] for _, err, _ in outcomes]
+    assert sorted(int(out) for out, _, _ in outcomes) == [0, 3]  # one moved the three runs, the other waited
+    prepare_dagster_home(home)
+    assert history()["events"] == before["events"]

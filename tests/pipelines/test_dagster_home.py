@@ -42,6 +42,16 @@ def history() -> dict:
         }
 
 
+def old_home(root: Path, runs: int) -> tuple[Home, list[str]]:
+    """A home whose Dagster instance has Dagster's default storage, as homes made before
+    dagster.yaml named one database had it, with `runs` runs stored."""
+    home = Home(root)
+    home.dagster.mkdir(parents=True)
+    (home.dagster / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    os.environ["DAGSTER_HOME"] = str(home.dagster)
+    return home, materialize_tiny(runs)
+
+
 @pytest.fixture
 def dagster_env(monkeypatch):
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
@@ -62,12 +72,7 @@ def test_runs_store_their_events_in_one_database(tmp_path, dagster_env):
 
 
 def test_a_home_with_per_run_event_files_has_its_history_moved_once(tmp_path, dagster_env):
-    home = Home(tmp_path)
-    home.dagster.mkdir(parents=True)
-    # Dagster's default storage, as a home made before dagster.yaml named one database had it.
-    (home.dagster / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    os.environ["DAGSTER_HOME"] = str(home.dagster)
-    run_ids = materialize_tiny(3)
+    home, run_ids = old_home(tmp_path, 3)
     before = history()
     assert before["storage"] == "SqliteEventLogStorage" and len(before["events"]) == 3
     assert all(len(events) > 5 for events in before["events"].values())
@@ -90,11 +95,7 @@ def test_a_home_with_per_run_event_files_has_its_history_moved_once(tmp_path, da
 
 
 def test_a_stopped_move_starts_again(tmp_path, dagster_env, monkeypatch):
-    home = Home(tmp_path)
-    home.dagster.mkdir(parents=True)
-    (home.dagster / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    os.environ["DAGSTER_HOME"] = str(home.dagster)
-    materialize_tiny(2)
+    home, _ = old_home(tmp_path, 2)
     before = history()
 
     from dagster._core.storage.event_log import ConsolidatedSqliteEventLogStorage
@@ -125,11 +126,7 @@ def test_two_processes_opening_an_old_home_at_once_move_it_once(tmp_path, dagste
     import subprocess
     import sys
 
-    home = Home(tmp_path)
-    home.dagster.mkdir(parents=True)
-    (home.dagster / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    os.environ["DAGSTER_HOME"] = str(home.dagster)
-    materialize_tiny(3)
+    home, _ = old_home(tmp_path, 3)
     before = history()
     os.environ.pop("DAGSTER_HOME")
 

@@ -37,14 +37,13 @@ class ReadingStore:
     """Readings by (kind, text), in the SQLite file at `path` (created if missing)."""
 
     def __init__(self, path: Path):
-        self.path = Path(path)
         self.pending: list[tuple[bytes, bytes]] = []
         self.found = self.made = 0
         self.lookups = False
         self.con: sqlite3.Connection | None = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.con = sqlite3.connect(path, timeout=30, isolation_level=None)
             self.con.execute("pragma journal_mode = wal")
             self.con.execute("create table if not exists readings (key blob primary key, value blob not null) without rowid")
             # An empty store (a first night, a new tagger version) has nothing to look up: each

@@ -4,6 +4,8 @@ home made when Dagster kept a file per run has that history moved, not lost."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -11,6 +13,7 @@ import pytest
 
 from pipelines.dagster_home import EVENT_LOG, MOVED_EVENT_LOGS, PER_RUN_EVENT_LOGS, move_event_history, prepare_dagster_home
 from pipelines.home import Home
+from tests.conftest import REPO_ROOT
 
 
 @dg.asset
@@ -123,18 +126,14 @@ def test_a_stopped_move_starts_again(tmp_path, dagster_env, monkeypatch):
 
 
 def test_two_processes_opening_an_old_home_at_once_move_it_once(tmp_path, dagster_env):
-    import subprocess
-    import sys
-
     home, _ = old_home(tmp_path, 3)
     before = history()
     os.environ.pop("DAGSTER_HOME")
 
-    repo = Path(__file__).resolve().parents[2]
     script = ("import sys; from pathlib import Path; from pipelines.dagster_home import move_event_history; "
               "print(move_event_history(Path(sys.argv[1]), log=lambda _: None))")
-    env = {**os.environ, "PYTHONPATH": str(repo)}
-    movers = [subprocess.Popen([sys.executable, "-c", script, str(home.dagster)], cwd=repo, env=env,
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    movers = [subprocess.Popen([sys.executable, "-c", script, str(home.dagster)], cwd=REPO_ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outcomes = [mover.communicate() + (mover.returncode,) for mover in movers]
     assert [code for _, _, code in outcomes] == [0, 0], [err[-2000:] for _, err, _ in outcomes]

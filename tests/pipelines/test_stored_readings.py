@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.tagging import clear_caches, tag_postings, use_reading_store
+from pipelines.tagging import TAGGER_VERSION, clear_caches, tag_postings, use_reading_store
 from pipelines.tagging.stored import ReadingStore, readings_fingerprint
-
-REPO = Path(__file__).resolve().parents[2]
-RAMP = REPO.parent / "shared" / "data" / "ats" / "ashby-board-ramp-full.json"
+from tests.conftest import REPO_ROOT
 
 # One process: tag the postings in argv[1] with the store of the cache folder argv[2] (or none).
 TAG_IN_A_PROCESS = """
@@ -34,10 +32,10 @@ else:
 
 
 @pytest.fixture(scope="module")
-def ramp_postings(tmp_path_factory) -> Path:
+def ramp_postings(shared_data: Path, tmp_path_factory) -> Path:
     """A real employer's board (Ramp, 112 postings on Ashby), as tagger input: its postings share
     boilerplate, as an employer's do."""
-    jobs = json.loads(RAMP.read_text())
+    jobs = json.loads((shared_data / "ats" / "ashby-board-ramp-full.json").read_text())
     jobs = jobs.get("jobs", jobs) if isinstance(jobs, dict) else jobs
     postings = [{"title": j.get("title"), "company": "Ramp", "location": j.get("location"),
                  "description": j.get("descriptionHtml"), "department": j.get("department"),
@@ -49,7 +47,7 @@ def ramp_postings(tmp_path_factory) -> Path:
 
 def tag_in_a_process(postings: Path, cache: Path | None) -> dict:
     done = subprocess.run([sys.executable, "-c", TAG_IN_A_PROCESS, str(postings), str(cache) if cache else "-"],
-                          capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+                          capture_output=True, text=True, cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)
 
@@ -62,7 +60,7 @@ def test_a_later_process_looks_up_what_an_earlier_one_read(ramp_postings, tmp_pa
     assert first["found"] == 0 and first["made"] > 500
     assert second["made"] == 0 and second["found"] == first["made"]
     assert first["tags"] == unstored["tags"] and second["tags"] == unstored["tags"]
-    assert [p.name for p in cache.glob("readings-*.sqlite")] == [f"readings-{_tagger()}-{readings_fingerprint()}.sqlite"]
+    assert [p.name for p in cache.glob("readings-*.sqlite")] == [f"readings-{TAGGER_VERSION}-{readings_fingerprint()}.sqlite"]
 
 
 def test_a_damaged_store_only_makes_tagging_slower(ramp_postings, tmp_path):
@@ -122,8 +120,3 @@ def test_the_fingerprint_covers_every_module_and_rule_file(tmp_path, monkeypatch
         assert after != before
         before = after
 
-
-def _tagger() -> str:
-    from pipelines.tagging import TAGGER_VERSION
-
-    return TAGGER_VERSION

@@ -22,7 +22,10 @@ several at a time on a few boards, as companies post), then measures, in one run
    a new week (which recounts the newest periods); each LOAD_REPEATS times, the two sizes in
    turn, after the copies are flushed to disk;
 4. trend queries at a year of history: p50/p95 in an open connection and through the CLI;
-5. peak RSS of each measured process.
+5. the exports (Parquet, CSV and the HTML report) of the snapshot at the lake's history and
+   at a year, EXPORT_REPEATS times each, in turn (not part of the targets: what a night's
+   exports step costs as history grows);
+6. peak RSS of each measured process.
 
 Not a test: figures depend on the machine; the ratios are what to compare.
 """
@@ -191,6 +194,7 @@ def retag(home: Path, *dates: str) -> tuple[float, float, dict[str, float]]:
 
 
 LOAD_REPEATS = 5  # loads timed per size
+EXPORT_REPEATS = 3  # exports timed per size
 PIPELINE_STEPS = ("clean_postings", "tagged_postings", "warehouse_tables", "warehouse_snapshot")
 
 
@@ -417,6 +421,19 @@ def main() -> int:
     c50, c95 = percentiles(cli)
     print(f"trend queries at {counts[0]} nights: open connection p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms "
           f"(target p50 <= 50); through the CLI p50 {c50 * 1000:.0f} ms, p95 {c95 * 1000:.0f} ms (target p50 <= 300)")
+    # 6. the exports of a night's snapshot at the lake's history and at a year
+    from warehouse.export import export_snapshot
+    from warehouse.report import write_report
+
+    exported: dict[str, list[float]] = {"lake": [], "year": []}
+    for i in range(EXPORT_REPEATS):
+        for name, snapshot in (("lake", full / "warehouse.duckdb"), ("year", year_home / "warehouse.duckdb")):
+            t0 = time.perf_counter()
+            export_snapshot(snapshot, root / f"exports-{name}", write_report, keep=1)
+            exported[name].append(time.perf_counter() - t0)
+    lake_export, year_export = statistics.median(exported["lake"]), statistics.median(exported["year"])
+    print(f"exports (Parquet, CSV, report): {lake_export:.2f}s at {nights + 1} nights, {year_export:.2f}s at "
+          f"{counts[0]} nights, ratio {year_export / lake_export:.2f}; median of {EXPORT_REPEATS} each, in turn")
     print(f"\nload average at the end {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)

@@ -122,6 +122,39 @@ def test_a_killed_export_leaves_the_previous_night_in_place(tmp_path):
     assert again["as_of"] == N2.isoformat() and (out / "current").resolve() == (out / again["folder"]).resolve()
 
 
+def test_a_report_that_fails_fails_the_export_and_keeps_the_previous_night(tmp_path):
+    """The report is drawn in a thread beside the exports: what it raises reaches the night,
+    and nothing is switched to."""
+    publish_nights(tmp_path)
+    out = tmp_path / "exports"
+    export_snapshot(tmp_path / "warehouse.duckdb", out, write_report)
+    before = (out / "manifest.json").read_text()
+
+    def broken_report(con, path):
+        con.execute("select 1").fetchall()  # it reads the snapshot on a cursor of its own
+        raise RuntimeError("the chart library broke")
+
+    with pytest.raises(RuntimeError, match="chart library"):
+        export_snapshot(tmp_path / "warehouse.duckdb", out, broken_report)
+    assert (out / "manifest.json").read_text() == before
+    assert not [p.name for p in (out / "versions").iterdir() if p.name.startswith(".")]
+
+
+def test_an_export_that_fails_waits_for_the_report_and_raises_its_own_error(tmp_path, monkeypatch):
+    publish_nights(tmp_path)
+    drawn = []
+
+    def slow_report(con, path):
+        con.execute("select count(*) from postings").fetchall()
+        drawn.append(path.name)
+
+    monkeypatch.setattr(export_module, "column_descriptions", lambda: {"tables": {}, "columns": {}})
+    with pytest.raises(export_module.ExportError, match="no description"):
+        export_snapshot(tmp_path / "warehouse.duckdb", tmp_path / "exports", slow_report)
+    assert drawn == ["report.html"]  # it finished before the connection closed
+    assert not (tmp_path / "exports" / "manifest.json").exists()
+
+
 def test_old_folders_and_the_old_flat_layout_are_cleaned_up(tmp_path):
     out = tmp_path / "exports"
     out.mkdir()

@@ -10,6 +10,7 @@ writes into SVG; the HTML around it uses html.escape).
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 from datetime import UTC, datetime
@@ -26,13 +27,14 @@ AI_COLOR, OTHER_COLOR, SEED_COLOR, MUTED = "#2b6cb0", "#a0aec0", "#dd6b20", "#71
 STATUS_COLORS = {"healthy": "#38a169", "suspicious": "#d69e2e", "failed": "#e53e3e"}
 
 
-def _pyplot():
+@functools.cache
+def _matplotlib():
+    """matplotlib, styled once for the report. Figures are made as Figure objects, not through
+    pyplot: pyplot keeps every open figure in global state, is not thread-safe (the report is
+    drawn in a thread beside the exports) and costs a backend's import besides."""
     import matplotlib
 
-    matplotlib.use("svg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update({
+    matplotlib.rcParams.update({
         "svg.fonttype": "none",  # text stays text: searchable, accessible, small
         "font.family": "sans-serif",
         "font.size": 10,
@@ -43,7 +45,19 @@ def _pyplot():
         "axes.axisbelow": True,
         "svg.hashsalt": "internradar",  # the same data draws the same SVG
     })
-    return plt
+    return matplotlib
+
+
+def _new_figure(figsize: tuple[float, float]):
+    """A figure of `figsize` inches, on no window and in no global registry."""
+    _matplotlib()
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize)
+
+
+def _colormap(name: str):
+    return _matplotlib().colormaps[name]
 
 
 def _svg(fig) -> str:
@@ -51,7 +65,6 @@ def _svg(fig) -> str:
     # No metadata: no date (the same data draws the same file) and no RDF namespaces.
     fig.savefig(buffer, format="svg", bbox_inches="tight",
                 metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
-    _pyplot().close(fig)
     text = buffer.getvalue()
     return text[text.index("<svg"):]  # inline: no XML prolog or doctype
 
@@ -62,7 +75,8 @@ def _no_data(message: str = "No data yet.") -> str:
 
 def _rows_figure(n_rows: int, row_height: float = 0.42, extra: float = 1.4):
     """A figure for horizontal bars, one row per label, the first at the top: (fig, ax, y)."""
-    fig, ax = _pyplot().subplots(figsize=(9, row_height * n_rows + extra))
+    fig = _new_figure((9, row_height * n_rows + extra))
+    ax = fig.subplots()
     return fig, ax, list(range(n_rows))[::-1]
 
 
@@ -106,10 +120,10 @@ def _weekly_chart(rows: list[dict[str, Any]]) -> str:
     """Open internships per week (lines), new ones per week (bars), AI/ML and all."""
     if not rows:
         return _no_data()
-    plt = _pyplot()
     weeks = [str(r["week"]) for r in rows]
     x = range(len(weeks))
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 5.6), sharex=True)
+    fig = _new_figure((9, 5.6))
+    top, bottom = fig.subplots(2, 1, sharex=True)
     top.plot(x, [r["open_internships"] for r in rows], marker="o", color=OTHER_COLOR, label="all internships")
     top.plot(x, [r["open_ai_ml_internships"] for r in rows], marker="o", color=AI_COLOR, label="AI/ML internships")
     top.set_ylabel("open during the week")
@@ -165,12 +179,12 @@ def _share_bars(labels: list[str], shares: list[float], title: str, xlabel: str)
 def _monthly_chart(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return _no_data()
-    plt = _pyplot()
     months = sorted({str(r["month"])[:7] for r in rows})
     industries = sorted({r["industry"] for r in rows})
-    fig, ax = plt.subplots(figsize=(9, 3.8))
+    fig = _new_figure((9, 3.8))
+    ax = fig.subplots()
     width = 0.8 / max(len(industries), 1)
-    colors = plt.get_cmap("tab10")
+    colors = _colormap("tab10")
     for n, industry in enumerate(industries):
         values = {str(r["month"])[:7]: r["new_internships"] for r in rows if r["industry"] == industry}
         ax.bar([i - 0.4 + width * (n + 0.5) for i in range(len(months))], [values.get(m, 0) for m in months],
@@ -202,13 +216,12 @@ def _facts_chart(rows: list[dict[str, Any]]) -> str:
     sponsor visas, by industry (AI/ML and other together)."""
     if not rows:
         return _no_data()
-    plt = _pyplot()
     facts = [("share_paid", "paid"), ("share_beginner_friendly", "beginner-friendly"),
              ("share_return_offer", "return offers"), ("share_visa_sponsorship", "visa sponsorship")]
     industries = [r["industry"] for r in rows]
     fig, ax, _ = _rows_figure(len(rows), 0.55, 1.6)
     height = 0.8 / len(facts)
-    colors = plt.get_cmap("Set2")
+    colors = _colormap("Set2")
     for n, (column, label) in enumerate(facts):
         ax.barh([len(rows) - 1 - i - 0.4 + height * (n + 0.5) for i in range(len(rows))],
                 [100 * (r[column] or 0) for r in rows], height, label=label, color=colors(n))
@@ -232,9 +245,9 @@ def _salary_chart(rows: list[dict[str, Any]], fx_as_of: str, small: int) -> str:
 def _health_chart(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return _no_data()
-    plt = _pyplot()
     weeks = [str(r["week"]) for r in rows]
-    fig, ax = plt.subplots(figsize=(9, 3.2))
+    fig = _new_figure((9, 3.2))
+    ax = fig.subplots()
     bottom = [0] * len(rows)
     for key in ("healthy", "suspicious", "failed"):
         values = [r[key] for r in rows]

@@ -48,12 +48,14 @@ def _matplotlib():
     return matplotlib
 
 
-def _new_figure(figsize: tuple[float, float]):
-    """A figure of `figsize` inches, on no window and in no global registry."""
+def _subplots(figsize: tuple[float, float], *grid: int, **options):
+    """(figure, axes) like pyplot's `subplots`, but on a figure in no window and no global
+    registry."""
     _matplotlib()
     from matplotlib.figure import Figure
 
-    return Figure(figsize=figsize)
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots(*grid, **options)
 
 
 def _colormap(name: str):
@@ -75,8 +77,7 @@ def _no_data(message: str = "No data yet.") -> str:
 
 def _rows_figure(n_rows: int, row_height: float = 0.42, extra: float = 1.4):
     """A figure for horizontal bars, one row per label, the first at the top: (fig, ax, y)."""
-    fig = _new_figure((9, row_height * n_rows + extra))
-    ax = fig.subplots()
+    fig, ax = _subplots((9, row_height * n_rows + extra))
     return fig, ax, list(range(n_rows))[::-1]
 
 
@@ -122,8 +123,7 @@ def _weekly_chart(rows: list[dict[str, Any]]) -> str:
         return _no_data()
     weeks = [str(r["week"]) for r in rows]
     x = range(len(weeks))
-    fig = _new_figure((9, 5.6))
-    top, bottom = fig.subplots(2, 1, sharex=True)
+    fig, (top, bottom) = _subplots((9, 5.6), 2, 1, sharex=True)
     top.plot(x, [r["open_internships"] for r in rows], marker="o", color=OTHER_COLOR, label="all internships")
     top.plot(x, [r["open_ai_ml_internships"] for r in rows], marker="o", color=AI_COLOR, label="AI/ML internships")
     top.set_ylabel("open during the week")
@@ -181,8 +181,7 @@ def _monthly_chart(rows: list[dict[str, Any]]) -> str:
         return _no_data()
     months = sorted({str(r["month"])[:7] for r in rows})
     industries = sorted({r["industry"] for r in rows})
-    fig = _new_figure((9, 3.8))
-    ax = fig.subplots()
+    fig, ax = _subplots((9, 3.8))
     width = 0.8 / max(len(industries), 1)
     colors = _colormap("tab10")
     for n, industry in enumerate(industries):
@@ -246,8 +245,7 @@ def _health_chart(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return _no_data()
     weeks = [str(r["week"]) for r in rows]
-    fig = _new_figure((9, 3.2))
-    ax = fig.subplots()
+    fig, ax = _subplots((9, 3.2))
     bottom = [0] * len(rows)
     for key in ("healthy", "suspicious", "failed"):
         values = [r[key] for r in rows]

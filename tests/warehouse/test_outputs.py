@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv as csv_module
 import json
+import time
 
 import duckdb
 import pandas as pd
@@ -145,6 +146,7 @@ def test_an_export_that_fails_waits_for_the_report_and_raises_its_own_error(tmp_
     drawn = []
 
     def slow_report(con, path):
+        time.sleep(0.5)  # still drawing when the exports fail: the connection must stay open for it
         con.execute("select count(*) from postings").fetchall()
         drawn.append(path.name)
 

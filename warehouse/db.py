@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 try:
     # DuckDB's compiled engine, which the `duckdb` package re-exports as its API: the same
@@ -128,12 +128,63 @@ def _load_fx_rates(con: duckdb.DuckDBPyConnection) -> None:
         con.executemany("insert into fx_rates values (?, ?, ?, ?)", rows)
 
 
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def connect_published(
+    path: str | Path,
+    config: dict[str, Any] | None = None,
+    attempts: int = 5,
+    on_switch: Callable[[BaseException | None], None] | None = None,
+    opener: Callable[..., duckdb.DuckDBPyConnection] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the one file at `path`, even while a publish switches it.
+
+    DuckDB 2.0 opens a database's path three times while it connects: for its magic bytes, for
+    its headers, and for its blocks (seen with strace). A publish renames a new
+    snapshot over the path; a connect that straddles the rename reads one file's headers and
+    the other's blocks, and fails with an IO Error ("No more data remaining in
+    MetadataReader", "Could not read enough bytes") or, in principle, reads nonsense. So note
+    which file the path names, connect, and look again: if the path names another file now,
+    close and connect again (`on_switch(error or None)` hears of each such attempt). Publishes
+    are seconds apart at the least (each copies the warehouse), so the second attempt is whole.
+    (`opener` stands in for DuckDB's connect, for a test that needs the straddle on cue.)
+    """
+    path = Path(path)
+    settings = dict(config or {})
+    opener = opener or duckdb.connect
+    for attempt in range(1, attempts + 1):
+        before = _file_id(path)
+        try:
+            con = opener(str(path), read_only=True, config=dict(settings))
+        except duckdb.Error as exc:
+            if attempt < attempts and _file_id(path) != before:
+                if on_switch:
+                    on_switch(exc)
+                continue
+            raise
+        if attempt == attempts or _file_id(path) == before:
+            # (Within one process DuckDB shares one database per path: a connection held
+            # elsewhere keeps the file it opened, whatever the path names now. That is one
+            # whole file too, so after the last attempt it is returned as it is.)
+            return con
+        con.close()
+        if on_switch:
+            on_switch(None)
+    raise AssertionError("unreachable")
+
+
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed, in STORAGE_VERSION's format) the database at `path` and keep
-    its schema current; read-only opens never change it."""
+    its schema current; read-only opens never change it (see connect_published)."""
     path = Path(path)
     if read_only:
-        return duckdb.connect(str(path), read_only=True)
+        return connect_published(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     config = {"storage_compatibility_version": STORAGE_VERSION}
     limit = os.environ.get("INTERNRADAR_DUCKDB_MEMORY")
@@ -147,7 +198,7 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
 def connect_reader(path: str | Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection for SQL typed by a person: it can query every table and view of
     the warehouse and nothing else (see READER_CONFIG)."""
-    return duckdb.connect(str(path), read_only=True, config=dict(READER_CONFIG))
+    return connect_published(path, READER_CONFIG)
 
 
 def storage_version(con: duckdb.DuckDBPyConnection) -> str | None:

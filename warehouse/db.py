@@ -155,28 +155,27 @@ def connect_published(
     are seconds apart at the least (each copies the warehouse), so the second attempt is whole.
     (`opener` stands in for DuckDB's connect, for a test that needs the straddle on cue.)
     """
-    path = Path(path)
-    settings = dict(config or {})
-    opener = opener or duckdb.connect
-    for attempt in range(1, attempts + 1):
+    path, settings, opener = Path(path), dict(config or {}), opener or duckdb.connect
+    attempt = 1
+    while True:
         before = _file_id(path)
         try:
-            con = opener(str(path), read_only=True, config=dict(settings))
+            con = opener(str(path), read_only=True, config=settings)
         except duckdb.Error as exc:
-            if attempt < attempts and _file_id(path) != before:
-                if on_switch:
-                    on_switch(exc)
-                continue
-            raise
-        if attempt == attempts or _file_id(path) == before:
-            # (Within one process DuckDB shares one database per path: a connection held
-            # elsewhere keeps the file it opened, whatever the path names now. That is one
-            # whole file too, so after the last attempt it is returned as it is.)
-            return con
-        con.close()
+            if attempt >= attempts or _file_id(path) == before:
+                raise
+            error: BaseException | None = exc
+        else:
+            if attempt >= attempts or _file_id(path) == before:
+                # (Within one process DuckDB shares one database per path: a connection held
+                # elsewhere keeps the file it opened, whatever the path names now. That is one
+                # whole file too, so after the last attempt it is returned as it is.)
+                return con
+            con.close()
+            error = None
         if on_switch:
-            on_switch(None)
-    raise AssertionError("unreachable")
+            on_switch(error)
+        attempt += 1
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -177,7 +177,6 @@ def test_a_connect_that_straddles_a_switch_opens_again(tmp_path):
     # its own (as every publish is), far more often than a night does, while a reader connects
     # in a loop: every read must be whole, and no error may reach the reader.
     import random
-    import threading
     import time
 
     bases = two_layouts(tmp_path)

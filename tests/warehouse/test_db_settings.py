@@ -81,3 +81,72 @@ def test_a_limit_from_the_environment_holds_for_big_nights_too(tmp_path, monkeyp
     during, after = _load_watching_the_limit(con, 8)
     con.close()
     assert during == after == "286.1 MiB"
+
+
+def _sightings_row_groups(path) -> int:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("select count(distinct row_group_id) from pragma_storage_info('sightings')").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def _load_and_close(path, night, rows: int = 500) -> None:
+    from warehouse.loader import load_crawl
+
+    versions = [{"posting_key": f"greenhouse:acme:{i}", "content_hash": f"h{i}", "source": "greenhouse:acme",
+                 "platform": "greenhouse", "board": "acme", "title": "ML Intern", "company": "Acme",
+                 "tagger_version": "test"} for i in range(rows)]
+    run = {"source": "greenhouse:acme", "platform": "greenhouse", "board": "acme", "status": "ok", "items": rows}
+    con = connect(path)
+    load_crawl(con, night, versions, [run])
+    con.close()  # DuckDB's checkpoint: where row groups are packed, or not
+
+
+def test_a_nights_close_packs_row_groups_only_when_the_night_starts_a_week(tmp_path):
+    """Each night's sightings come as a row group of their own; DuckDB's checkpoint would pack
+    them with the nights before at every close. Inside a week they stay as they came, and the
+    close of the night that starts the next week packs them."""
+    from datetime import date
+
+    path = tmp_path / "w.duckdb"
+    _load_and_close(path, date(2026, 11, 3))  # a Tuesday: the first night packs (nothing to pack)
+    groups = [_sightings_row_groups(path)]
+    for day in (4, 5, 6, 7, 8):  # Wednesday to Sunday, the same week and month
+        _load_and_close(path, date(2026, 11, day))
+        groups.append(_sightings_row_groups(path))
+    assert groups == [1, 2, 3, 4, 5, 6]
+    _load_and_close(path, date(2026, 11, 9))  # Monday: a new week
+    assert _sightings_row_groups(path) == 1  # 3,500 rows: one row group
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("select count(*), count(distinct crawl_date) from sightings").fetchall() == [(3500, 7)]
+    con.close()
+
+
+def test_a_night_starts_new_periods_when_the_newest_date_leaves_its_week_or_month():
+    from datetime import date
+
+    from warehouse.loader import starts_new_periods
+
+    assert starts_new_periods(None, date(2026, 11, 4))  # the first night
+    assert not starts_new_periods(date(2026, 11, 4), date(2026, 11, 5))  # inside a week
+    assert not starts_new_periods(date(2026, 11, 5), date(2026, 11, 5))  # a date loaded again
+    assert starts_new_periods(date(2026, 11, 8), date(2026, 11, 9))  # Sunday to Monday
+    assert starts_new_periods(date(2026, 11, 5), date(2026, 11, 7 + 7))  # a week skipped
+    assert starts_new_periods(date(2026, 12, 31), date(2027, 1, 1))  # a new month inside a week
+
+
+def test_publishing_copies_the_row_groups_as_the_load_left_them(tmp_path):
+    """The snapshot's own checkpoint (it adds snapshot_info) does not pack what the load left
+    unpacked: packing the copy cost a night's publish as much as the load saved."""
+    from datetime import date
+
+    from warehouse.snapshot import publish
+
+    working = tmp_path / "work" / "warehouse.duckdb"
+    for day in (3, 4, 5):  # Tuesday to Thursday
+        _load_and_close(working, date(2026, 11, day))
+    assert _sightings_row_groups(working) == 3
+    info = publish(working, tmp_path / "warehouse.duckdb", tmp_path / "snapshots")
+    assert _sightings_row_groups(tmp_path / "warehouse.duckdb") == 3
+    assert info["as_of"] == date(2026, 11, 5)

@@ -7,10 +7,14 @@
 delete from clusters where cluster_id in (select cluster_id from affected_clusters);
 
 insert into clusters by name
-with members as (
-    select *
-    from postings
-    where cluster_id in (select cluster_id from affected_clusters)
+-- (The members are read once, from posting_state first: the representative is one of them.)
+with members as materialized (
+    select
+        s.posting_key, s.cluster_id, v.source, v.platform, s.first_seen, s.last_seen, s.closed_at,
+        s.closed_at is null as is_open, s.is_backlog, v.is_internship, v.is_ai_ml, v.industry
+    from posting_state s
+    join posting_versions v using (posting_key, content_hash)
+    where s.cluster_id in (select cluster_id from affected_clusters)
 ),
 
 ranked as (
@@ -45,4 +49,4 @@ select
     p.is_ai_ml,
     p.industry
 from ranked r
-join postings p on p.posting_key = r.representative;
+join members p on p.posting_key = r.representative;

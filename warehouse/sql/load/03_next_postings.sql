@@ -112,18 +112,34 @@ select * from posting_skills where posting_key in (select posting_key from mart_
 -- (p: the version the posting showed before tonight, if it is still stored; r: that version
 -- as it was before tonight tagged it again, whose places may differ.)
 create or replace temp table cluster_keys as
+with rebuilt as (
+    select n.posting_key, n.content_hash, b.content_hash as before_hash
+    from postings_next n
+    left join postings_before b using (posting_key)
+    where n.posting_key in (select posting_key from rebuilt_keys)
+),
+
+-- The versions compared, read from posting_versions in one pass.
+compared as materialized (
+    select v.posting_key, v.content_hash, v.company, v.title, v.url, v.places, v.season, v.remote
+    from posting_versions v
+    where (v.posting_key, v.content_hash) in (
+        select posting_key, content_hash from rebuilt
+        union all
+        select posting_key, before_hash from rebuilt where before_hash is not null
+    )
+)
+
 select n.posting_key
-from postings_next n
-join posting_versions v using (posting_key, content_hash)
-left join postings_before b using (posting_key)
-left join posting_versions p on p.posting_key = b.posting_key and p.content_hash = b.content_hash
-left join replaced_versions r on r.posting_key = b.posting_key and r.content_hash = b.content_hash
-where n.posting_key in (select posting_key from rebuilt_keys)
-  and (p.posting_key is null
-       or p.company is distinct from v.company or p.title is distinct from v.title
-       or p.url is distinct from v.url or p.places is distinct from v.places
-       or p.season is distinct from v.season or p.remote is distinct from v.remote
-       or (r.posting_key is not null
-           and (r.company is distinct from v.company or r.title is distinct from v.title
-                or r.url is distinct from v.url or r.places is distinct from v.places
-                or r.season is distinct from v.season or r.remote is distinct from v.remote)));
+from rebuilt n
+join compared v on v.posting_key = n.posting_key and v.content_hash = n.content_hash
+left join compared p on p.posting_key = n.posting_key and p.content_hash = n.before_hash
+left join replaced_versions r on r.posting_key = n.posting_key and r.content_hash = n.before_hash
+where p.posting_key is null
+   or p.company is distinct from v.company or p.title is distinct from v.title
+   or p.url is distinct from v.url or p.places is distinct from v.places
+   or p.season is distinct from v.season or p.remote is distinct from v.remote
+   or (r.posting_key is not null
+       and (r.company is distinct from v.company or r.title is distinct from v.title
+            or r.url is distinct from v.url or r.places is distinct from v.places
+            or r.season is distinct from v.season or r.remote is distinct from v.remote));

@@ -245,6 +245,7 @@ def _set_packing(con: duckdb.DuckDBPyConnection, pack: bool) -> None:
     con.execute("reset max_vacuum_tasks" if pack else "set max_vacuum_tasks = 0")
 
 
+
 def _parquet_rows(path: Path) -> int:
     import pyarrow.parquet as pq
 
@@ -276,6 +277,7 @@ def load_crawl(
     clusterer: Clusterer | None = None,
     decisions: Any = None,
     restated: Any = None,
+    pack: bool | None = None,
 ) -> dict[str, Any]:
     """Replace what the warehouse knows of `crawl_date` for the sources in `runs`, in one
     transaction (`before_commit` runs inside it, last).
@@ -290,6 +292,8 @@ def load_crawl(
     `restated` (RESTATED_SCHEMA) are stored versions whose employer decision changed tonight:
     their industry fields are updated in place, their text is not written again. Each must be
     stored already (or come in tonight), else the load fails and nothing is written.
+    `pack`: whether the connection's checkpoints from this load on (its close) pack row groups;
+    by default only when the night starts a week or a month (`starts_new_periods`).
     """
     staged = Path(postings) if isinstance(postings, (str, Path)) else None
     if staged is not None:
@@ -347,7 +351,7 @@ def load_crawl(
             execute_file(con, "load/07_trend_units.sql")
             newest = _fetch_one(con, "select max(crawl_date) from crawl_runs")
             new_periods = starts_new_periods(max_before, newest)
-            _set_packing(con, new_periods)
+            _set_packing(con, new_periods if pack is None else pack)
             if not new_periods:
                 # Every period stays where it was: only the changed units' counts move.
                 _trend_counts(con, _FIRST_DAY, _LAST_DAY, newest)

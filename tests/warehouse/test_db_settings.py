@@ -150,3 +150,25 @@ def test_publishing_copies_the_row_groups_as_the_load_left_them(tmp_path):
     info = publish(working, tmp_path / "warehouse.duckdb", tmp_path / "snapshots")
     assert _sightings_row_groups(tmp_path / "warehouse.duckdb") == 3
     assert info["as_of"] == date(2026, 11, 5)
+
+
+
+def test_a_load_can_be_told_to_pack_at_its_close(tmp_path):
+    """A re-tag loads many nights in one connection and packs what they left at its close,
+    whatever its last night was, so that the next night that starts a week does not."""
+    from datetime import date
+
+    from warehouse.loader import load_crawl
+
+    path = tmp_path / "w.duckdb"
+    for day in (3, 4, 5):
+        _load_and_close(path, date(2026, 11, day))
+    assert _sightings_row_groups(path) == 3
+    rows = [{"posting_key": f"greenhouse:acme:{i}", "content_hash": f"h{i}", "source": "greenhouse:acme",
+             "platform": "greenhouse", "board": "acme", "title": "ML Intern", "company": "Acme",
+             "tagger_version": "test"} for i in range(500)]
+    run = {"source": "greenhouse:acme", "platform": "greenhouse", "board": "acme", "status": "ok", "items": 500}
+    con = connect(path)
+    load_crawl(con, date(2026, 11, 6), rows, [run], pack=True)  # a Friday
+    con.close()
+    assert _sightings_row_groups(path) == 1

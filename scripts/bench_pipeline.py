@@ -20,8 +20,9 @@ several at a time on a few boards, as companies post), then measures, in one run
    crawling a year of raw pages would take hours); both nights loaded are made the same way,
    once for a night inside the newest date's week and month and once for a night that starts
    a new week (which recounts the newest periods): the load with the checks the load step runs
-   after it, and apart from it the connection's close (DuckDB's checkpoint); each LOAD_REPEATS
-   times, the two sizes in turn, after the copies are flushed to disk;
+   after it, apart from it the connection's close (DuckDB's checkpoint), and the ratio of the
+   two together; each LOAD_REPEATS times, the two sizes in turn, after the copies are flushed
+   to disk;
 4. trend queries at a year of history: p50/p95 in an open connection and through the CLI;
 5. the exports (Parquet, CSV and the HTML report) of the snapshot at the lake's history and
    at a year, EXPORT_REPEATS times each, in turn (not part of the targets: what a night's

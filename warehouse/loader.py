@@ -230,11 +230,13 @@ BIG_NIGHT_MEMORY = "384MB"
 # DuckDB's checkpoint (at a connection's close) packs a table's adjacent row groups into fewer,
 # fuller ones ("vacuum"), rewriting every row it moves. A night's 50k sightings arrive as a row
 # group of their own, and on about every second night the close packed the last few nights'
-# sightings again. Ten nights loaded in turn on the benchmark's 20-night warehouse closed in
-# 0.16-0.66 s (4.2 s in all); never packing, in 0.16-0.22 s (2.0 s), but then the small tables
-# (postings, clusters, crawl runs) gain a row group a night. So a night's close packs only when
-# the night starts a week or a month, the night that recounts the newest periods: 3.1 s in all,
-# that night's close 0.65-0.84 s.
+# sightings again: ten nights loaded in turn on the benchmark's 20-night warehouse closed in
+# 0.16-0.66 s. Never packing, they closed in 0.16-0.22 s, but the small tables (postings,
+# clusters, crawl runs) then gain a row group a night. So a night's close packs only when the
+# night starts a week or a month, the night that recounts the newest periods (its close took
+# 0.65-0.84 s, the others' 0.13-0.22 s). In all that costs about what packing at every close
+# does (3.1 s against 4.2 s over those ten nights, 3.0 s either way over fourteen nights of
+# another warehouse); what it changes is which night pays.
 def starts_new_periods(newest_before: date | None, newest: date) -> bool:
     """Whether a night that makes `newest` the newest crawl date (it was `newest_before`) starts
     a week or a month: it recounts the newest periods, and its close packs row groups."""
@@ -243,7 +245,6 @@ def starts_new_periods(newest_before: date | None, newest: date) -> bool:
 
 def _set_packing(con: duckdb.DuckDBPyConnection, pack: bool) -> None:
     con.execute("reset max_vacuum_tasks" if pack else "set max_vacuum_tasks = 0")
-
 
 
 def _parquet_rows(path: Path) -> int:

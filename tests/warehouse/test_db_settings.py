@@ -43,6 +43,15 @@ def test_the_schema_and_views_are_applied_again_only_when_they_changed(tmp_path)
     con.close()
 
 
+def _night(rows: int) -> tuple[list[dict], list[dict]]:
+    """A night of `rows` versions on one board, and its crawl run."""
+    versions = [{"posting_key": f"greenhouse:acme:{i}", "content_hash": f"h{i}", "source": "greenhouse:acme",
+                 "platform": "greenhouse", "board": "acme", "title": "ML Intern", "company": "Acme",
+                 "tagger_version": "test"} for i in range(rows)]
+    run = {"source": "greenhouse:acme", "platform": "greenhouse", "board": "acme", "status": "ok", "items": rows}
+    return versions, [run]
+
+
 def _load_watching_the_limit(con, rows: int) -> tuple[str, str]:
     """Load a night of `rows` versions; DuckDB's memory limit during the load, and after it."""
     from datetime import date
@@ -50,11 +59,7 @@ def _load_watching_the_limit(con, rows: int) -> tuple[str, str]:
     from warehouse.loader import load_crawl
 
     seen = []
-    versions = [{"posting_key": f"greenhouse:acme:{i}", "content_hash": f"h{i}", "source": "greenhouse:acme",
-                 "platform": "greenhouse", "board": "acme", "title": "ML Intern", "company": "Acme",
-                 "tagger_version": "test"} for i in range(rows)]
-    run = {"source": "greenhouse:acme", "platform": "greenhouse", "board": "acme", "status": "ok", "items": rows}
-    load_crawl(con, date(2026, 11, 2), versions, [run],
+    load_crawl(con, date(2026, 11, 2), *_night(rows),
                before_commit=lambda: seen.append(con.execute("select current_setting('memory_limit')").fetchall()[0][0]))
     return seen[0], con.execute("select current_setting('memory_limit')").fetchall()[0][0]
 
@@ -91,15 +96,11 @@ def _sightings_row_groups(path) -> int:
         con.close()
 
 
-def _load_and_close(path, night, rows: int = 500) -> None:
+def _load_and_close(path, night, rows: int = 500, pack: bool | None = None) -> None:
     from warehouse.loader import load_crawl
 
-    versions = [{"posting_key": f"greenhouse:acme:{i}", "content_hash": f"h{i}", "source": "greenhouse:acme",
-                 "platform": "greenhouse", "board": "acme", "title": "ML Intern", "company": "Acme",
-                 "tagger_version": "test"} for i in range(rows)]
-    run = {"source": "greenhouse:acme", "platform": "greenhouse", "board": "acme", "status": "ok", "items": rows}
     con = connect(path)
-    load_crawl(con, night, versions, [run])
+    load_crawl(con, night, *_night(rows), pack=pack)
     con.close()  # DuckDB's checkpoint: where row groups are packed, or not
 
 
@@ -152,23 +153,14 @@ def test_publishing_copies_the_row_groups_as_the_load_left_them(tmp_path):
     assert info["as_of"] == date(2026, 11, 5)
 
 
-
 def test_a_load_can_be_told_to_pack_at_its_close(tmp_path):
     """A re-tag loads many nights in one connection and packs what they left at its close,
     whatever its last night was, so that the next night that starts a week does not."""
     from datetime import date
 
-    from warehouse.loader import load_crawl
-
     path = tmp_path / "w.duckdb"
     for day in (3, 4, 5):
         _load_and_close(path, date(2026, 11, day))
     assert _sightings_row_groups(path) == 3
-    rows = [{"posting_key": f"greenhouse:acme:{i}", "content_hash": f"h{i}", "source": "greenhouse:acme",
-             "platform": "greenhouse", "board": "acme", "title": "ML Intern", "company": "Acme",
-             "tagger_version": "test"} for i in range(500)]
-    run = {"source": "greenhouse:acme", "platform": "greenhouse", "board": "acme", "status": "ok", "items": 500}
-    con = connect(path)
-    load_crawl(con, date(2026, 11, 6), rows, [run], pack=True)  # a Friday
-    con.close()
+    _load_and_close(path, date(2026, 11, 6), pack=True)  # a Friday
     assert _sightings_row_groups(path) == 1

@@ -51,32 +51,43 @@ select * from untouched;
 
 -- A posting is backlog when it was there by its source's first healthy crawl (or the source
 -- never had one): the first crawl shows what was already open, not what opened that night.
+-- A posting closes on its source's first healthy crawl after it was last seen. Only postings
+-- that some closing crawl came after go through the as-of join: on most nights those not seen
+-- tonight (a few hundred), not every posting of the night's sources (40-70 ms, more with history).
 create or replace temp table postings_next as
 with closing as (
     select source, crawl_date
     from crawl_health
     where closes_postings
       and crawl_date > (select min(last_seen) from lifecycle_next)
-      and source in (select source from lifecycle_next)
 ),
 
 firsts as (
     select source, min(crawl_date) as first_healthy
     from crawl_health
     where closes_postings
-      and source in (select source from lifecycle_next)
     group by source
+),
+
+ended as (
+    select n.posting_key, c.crawl_date as closed_at
+    from (
+        select n.posting_key, n.source, n.last_seen
+        from lifecycle_next n
+        semi join closing l on l.source = n.source and l.crawl_date > n.last_seen
+    ) n
+    asof join closing c
+      on n.source = c.source
+     and n.last_seen < c.crawl_date
 )
 
 select
     n.*,
-    c.crawl_date as closed_at,
+    e.closed_at,
     f.first_healthy is null or n.first_seen <= f.first_healthy as is_backlog
 from lifecycle_next n
 left join firsts f using (source)
-asof left join closing c
-  on n.source = c.source
- and n.last_seen < c.crawl_date;
+left join ended e using (posting_key);
 
 -- Postings whose row is rebuilt from their version (new, new content, or tagged again) or
 -- removed, and those where only the dates move.

@@ -243,3 +243,17 @@ def test_key_check_fails_on_a_duplicate(loaded):
     # Duplicate a posting the way a buggy loader would; the check must catch it.
     loaded.execute("insert into posting_state select * from posting_state limit 1")
     assert not failing_rows(loaded, "postings_key_unique").empty
+
+
+def test_key_check_fails_on_a_duplicate_version(loaded):
+    # The postings view doubles a key too when its current version is stored twice.
+    loaded.execute("insert into posting_versions select v.* from posting_versions v "
+                   "join posting_state s using (posting_key, content_hash) limit 1")
+    failing = failing_rows(loaded, "postings_key_unique")
+    assert len(failing) == 1 and failing["rows"].tolist() == [2]
+
+
+def test_history_check_fails_on_contradicting_dates(loaded):
+    key = loaded.execute("select posting_key from posting_state order by posting_key limit 1").fetchall()[0][0]
+    loaded.execute("update posting_state set first_seen = last_seen + 1 where posting_key = ?", [key])
+    assert failing_rows(loaded, "postings_history_consistent")["posting_key"].tolist() == [key]

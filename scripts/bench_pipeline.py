@@ -195,7 +195,7 @@ def retag(home: Path, *dates: str) -> tuple[float, float, dict[str, float]]:
     return seconds, rss, step_seconds(home)
 
 
-LOAD_REPEATS = 5  # loads timed per size
+LOAD_REPEATS = 9  # loads timed per size (with 5, the ratio of medians moved 1.26-1.52 between runs of one commit)
 EXPORT_REPEATS = 3  # exports timed per size
 PIPELINE_STEPS = ("clean_postings", "tagged_postings", "warehouse_tables", "warehouse_snapshot")
 
@@ -405,6 +405,9 @@ def main() -> int:
     print(f"warehouse load of one night, with its checks: {lake_load:.2f}s at {nights} nights, {year_load:.2f}s at "
           f"{counts[0]} nights, ratio {year_load / lake_load:.2f} (target <= 1.25); median of {LOAD_REPEATS} each, "
           "timed in turn")
+    paired = sorted(year / lake for lake, year in zip(at_lake, at_year))
+    print(f"  each repeat's ratio (the year's load over the lake's, timed one after the other): {paired[0]:.2f} to "
+          f"{paired[-1]:.2f}, middle {statistics.median(paired):.2f}")
     lake_week, year_week = statistics.median(at_lake_week), statistics.median(at_year_week)
     print(f"  a night that starts a week ({lake_monday}, {year_monday}): {lake_week:.2f}s at {nights} nights, "
           f"{year_week:.2f}s at {counts[0]} nights, ratio {year_week / lake_week:.2f}")

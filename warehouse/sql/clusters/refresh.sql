@@ -7,14 +7,14 @@
 delete from clusters where cluster_id in (select cluster_id from affected_clusters);
 
 insert into clusters by name
--- (The members are read once, from posting_state first: the representative is one of them.)
+-- (The members are read once, materialized: the representative is one of them, and joining
+-- the postings view again for it read posting_versions a second time.)
 with members as materialized (
     select
-        s.posting_key, s.cluster_id, v.source, v.platform, s.first_seen, s.last_seen, s.closed_at,
-        s.closed_at is null as is_open, s.is_backlog, v.is_internship, v.is_ai_ml, v.industry
-    from posting_state s
-    join posting_versions v using (posting_key, content_hash)
-    where s.cluster_id in (select cluster_id from affected_clusters)
+        posting_key, cluster_id, source, platform, first_seen, last_seen, closed_at, is_open,
+        is_backlog, is_internship, is_ai_ml, industry
+    from postings
+    where cluster_id in (select cluster_id from affected_clusters)
 ),
 
 ranked as (

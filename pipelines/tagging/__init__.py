@@ -43,7 +43,7 @@ MAX_FIELD_CHARS = 2_000
 # hundred bytes, so the memos stay under about 90 MiB when full.
 SEGMENT_CACHE = 65_536
 
-__all__ = ["TAGGER_VERSION", "TAG_FIELDS", "clear_caches", "employer_key", "tag_night", "memo_caches", "settle_industries", "tag_posting",
+__all__ = ["TAGGER_VERSION", "TAG_FIELDS", "clear_caches", "employer_key", "employer_name", "tag_night", "memo_caches", "settle_industries", "tag_posting",
            "tag_postings"]
 
 
@@ -186,8 +186,13 @@ def employer_key(posting: Mapping) -> str:
     company name belongs to its source. A board's postings share its company; a community list's
     are many companies'; and a name-only list posting joins the postings of its company's own
     board: a company is one company."""
-    name = _name_key(as_text(posting.get("company"))[:MAX_FIELD_CHARS])
-    return name or f"source: {as_text(posting.get('source'))}"
+    return employer_name(posting.get("company")) or f"source: {as_text(posting.get('source'))}"
+
+
+def employer_name(company: Any) -> str:
+    """The company-name part of `employer_key` ("" for a posting without a company name, which
+    then belongs to its source; no name gives "source: ..." since the colon is dropped)."""
+    return _name_key(as_text(company)[:MAX_FIELD_CHARS])
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -349,3 +354,4 @@ def clear_caches() -> None:
     for _, cache in _memo_caches():
         cache.cache_clear()
     gazetteer().clear_alias_cache()
+    industry.forget_parsed_readings()

@@ -602,11 +602,34 @@ def reading_to_json(reading: PostingReading) -> str:
                       separators=(",", ":"))
 
 
+# Segments parsed from stored readings, by their key: an employer's postings share most of their
+# segments (a decision reads each posting's reading), and building a segment's nested tuples
+# costs more than comparing its parsed lists with the ones parsed before.
+_PARSED_SEGMENTS: dict[str, tuple[list, SegmentReading]] = {}
+_PARSED_SEGMENTS_MAX = 200_000
+
+
 def reading_from_json(text: str) -> PostingReading:
     import json
 
     company_n, title_n, department_n, segments = json.loads(text)
-    return PostingReading(company_n, title_n, department_n, tuple(
-        SegmentReading(key, kind, tuple(tuple(x) for x in as_self), tuple(tuple(x) for x in as_role), means, venture)
-        for kind, key, as_self, as_role, means, venture in segments
-    ))
+    parsed = _PARSED_SEGMENTS
+    if len(parsed) > _PARSED_SEGMENTS_MAX:
+        parsed.clear()
+    out = []
+    for segment in segments:
+        kind, key, as_self, as_role, means, venture = segment
+        known = parsed.get(key)
+        if known is not None and known[0] == segment:  # the same key read alike: the same segment
+            out.append(known[1])
+            continue
+        reading = SegmentReading(key, kind, tuple(tuple(x) for x in as_self), tuple(tuple(x) for x in as_role),
+                                 means, venture)
+        parsed[key] = (segment, reading)
+        out.append(reading)
+    return PostingReading(company_n, title_n, department_n, tuple(out))
+
+
+def forget_parsed_readings() -> None:
+    """Let go of the segments `reading_from_json` keeps (the tagger's caches are cleared)."""
+    _PARSED_SEGMENTS.clear()

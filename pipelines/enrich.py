@@ -74,7 +74,7 @@ def _as_list(value) -> list:
 
 def industry_state(industry: str | None, industries, evidence) -> str:
     """The industry fields of a version as one comparable string: compact JSON, spelled as
-    warehouse/sql/reuse/night_versions.sql spells it for stored versions."""
+    warehouse/sql/reuse/night_groups.sql spells it for stored versions."""
     return json.dumps({"industry": industry, "industries": _as_list(industries), "evidence": _as_list(evidence)},
                       ensure_ascii=False, separators=(",", ":"))
 
@@ -88,8 +88,10 @@ def _state_of(row: dict) -> str:
 
 def group_fingerprint(pairs: list[tuple[str, str]], configured: str | None, tagger_version: str | None = None) -> str:
     """What an employer's decision depends on: its postings' versions, its configured industry
-    and the tagger version (equal fingerprints, equal decisions)."""
-    payload = json.dumps([tagger_version or TAGGER_VERSION, configured, sorted(pairs)], ensure_ascii=False)
+    and the tagger version (equal fingerprints, equal decisions). Spelled as
+    warehouse/sql/reuse/night_groups.sql spells it: the fields joined by unit separators."""
+    payload = "\x1f".join([tagger_version or TAGGER_VERSION, configured or "",
+                           "\x1f".join(f"{key}\x1e{digest}" for key, digest in sorted(pairs))])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -128,6 +130,98 @@ def settle_night(
             if _state_of(postings[i]) != wanted_state:
                 changes[pair] = dict(zip(DECISION_FIELDS, wanted))
     return changes, made
+
+
+def settle_night_in_warehouse(
+    con,
+    extra: list[dict],
+    restated: dict[tuple[str, str], dict],
+    configured: dict[str, str | None],
+    readings_for: Callable[[list[tuple[str, str]]], dict[tuple[str, str], str]],
+    known: Callable[[list[str]], dict[str, dict]] = lambda fingerprints: {},
+    tagger_version: str | None = None,
+) -> tuple[dict[tuple[str, str], dict], dict[str, dict]]:
+    """`settle_night` over a night whose stored versions stay in the warehouse: the night's
+    pairs are registered as `night_pairs` (warehouse.reuse.night_pairs). `extra`: the night's
+    versions this step tagged (fields as settle_night reads them), which the warehouse does not
+    hold yet or holds as they were before; `restated`: {pair: industry fields} of stored versions
+    whose decision this step restated for an earlier date; `configured`: {source: sources-file
+    industry}. The groups, their fingerprints and which versions differ from their group's
+    decision are worked out in SQL (reuse/night_groups.sql); Python sees the night's company
+    names, its groups' fingerprints, the members of groups whose decision is not known, and the
+    versions that change. Returns what settle_night returns for the same night."""
+    import pyarrow as pa
+
+    from pipelines.tagging import employer_name
+    from pipelines.tagging.industry import INDUSTRIES
+    from warehouse.db import read_sql, statements
+
+    tagger_version = tagger_version or TAGGER_VERSION
+    rows_sql, companies_sql, *members_sql, groups_sql, missing_sql, changes_sql = statements(
+        read_sql("reuse/night_groups.sql"))
+    extra_keys = {(row["posting_key"], row["content_hash"]) for row in extra}
+    tables = {
+        "night_extra": pa.table({
+            "posting_key": [row["posting_key"] for row in extra],
+            "content_hash": [row["content_hash"] for row in extra],
+            "source": [row["source"] for row in extra],
+            "company": [row["company"] for row in extra],
+            "industry_state": [_state_of(row) for row in extra],
+        }, schema=pa.schema([(name, pa.string()) for name in
+                             ("posting_key", "content_hash", "source", "company", "industry_state")])),
+        "night_restated": pa.table({
+            "posting_key": [p[0] for p in restated if p not in extra_keys],
+            "content_hash": [p[1] for p in restated if p not in extra_keys],
+            "industry_state": [industry_state(*(change[f] for f in DECISION_FIELDS))
+                               for p, change in restated.items() if p not in extra_keys],
+        }, schema=pa.schema([(name, pa.string()) for name in ("posting_key", "content_hash", "industry_state")])),
+        "night_sources": pa.table({
+            "source": [s for s, slug in configured.items() if slug in INDUSTRIES],
+            "industry": [slug for slug in configured.values() if slug in INDUSTRIES],
+        }, schema=pa.schema([("source", pa.string()), ("industry", pa.string())])),
+    }
+    for name, table in tables.items():
+        con.register(name, table)
+    try:
+        con.execute(rows_sql, {"rest_from": _REST_FROM})
+        companies = [company for (company,) in con.execute(companies_sql).fetchall()]
+        con.register("night_names", pa.table({"company": companies, "employer_name": [employer_name(c) for c in companies]},
+                                             schema=pa.schema([("company", pa.string()), ("employer_name", pa.string())])))
+        tables["night_names"] = None
+        for statement in members_sql:
+            con.execute(statement, {"tagger_version": tagger_version} if "$tagger_version" in statement else None)
+        groups = dict(con.execute(groups_sql).fetchall())  # fingerprint -> configured industry
+        decisions = dict(known(list(groups))) if groups else {}
+        made: dict[str, dict] = {}
+        missing = [fp for fp in groups if fp not in decisions]
+        if missing:
+            con.register("wanted_decisions", pa.table({"fingerprint": missing}, schema=pa.schema([("fingerprint", pa.string())])))
+            tables["wanted_decisions"] = None
+            members: dict[str, list[tuple[str, str]]] = {}
+            for fp, key, digest in con.execute(missing_sql).fetchall():
+                members.setdefault(fp, []).append((key, digest))
+            readings = readings_for([p for fp in missing for p in members[fp]])
+            for fp in missing:
+                made[fp] = decisions[fp] = decide_group([readings[p] for p in members[fp]], groups[fp])
+        wanted = {fp: (d["industry"], _as_list(d["industries"]), _as_list(d["industry_evidence"]))
+                  for fp, d in decisions.items() if fp in groups}
+        con.register("night_decisions", pa.table({"fingerprint": list(wanted),
+                                                  "industry_state": [industry_state(*w) for w in wanted.values()]},
+                                                 schema=pa.schema([("fingerprint", pa.string()), ("industry_state", pa.string())])))
+        tables["night_decisions"] = None
+        changes = {(key, digest): dict(zip(DECISION_FIELDS, wanted[fp]))
+                   for key, digest, fp in con.execute(changes_sql).fetchall()}
+    finally:
+        for name in tables:
+            con.unregister(name)
+        for table in ("night_rows", "night_named", "night_groups", "night_members"):
+            con.execute(f"drop table if exists {table}")  # our own names
+    return changes, made
+
+
+# night_rows.ord of the first stored version: after every version this step tagged (a night has
+# far fewer sightings).
+_REST_FROM = 1 << 40
 
 
 def versions_to_tag(

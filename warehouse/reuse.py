@@ -2,9 +2,9 @@
 
 - `known_pages`: sources whose pages are the same as on a night already loaded (equal clean
   fingerprints) and the postings those pages gave, so cleaning need not map them again;
-- `night_versions`: which of a night's posting versions the warehouse holds, with which tagger
-  version (tagging skips those already tagged by the current tagger) and what the night's
-  employer grouping reads of them;
+- `night_stored`: which of a night's posting versions tagging must know of (those mapped
+  tonight, and those the warehouse holds from another tagger version); `night_pairs` registers
+  the night for it and for the employer grouping (`pipelines.enrich.settle_night_in_warehouse`);
 - `versions_of`: stored versions' clean fields, to tag them again with a newer tagger.
 """
 
@@ -52,18 +52,33 @@ def _wanted_versions(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]
         con.unregister("wanted_versions")
 
 
-def night_versions(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict]:
-    """{(posting_key, content_hash): row} for the pairs the warehouse holds, in one read of
-    `posting_versions`: each row's `tagger_version` (None where the version counts as untagged)
-    and NIGHT_FIELDS, with the three industry fields as one string, `industry_state`
-    (pipelines.enrich.industry_state: a night reads tens of thousands of them, and building their
-    lists in Python cost most of it)."""
-    pairs = list(pairs)
-    if not pairs:
-        return {}
-    with _wanted_versions(con, pairs):
-        rows = con.sql(read_sql("reuse/night_versions.sql")).to_arrow_table().to_pylist()
-    return {(r["posting_key"], r["content_hash"]): r for r in rows}
+NIGHT_PAIRS = pa.schema([("posting_key", pa.string()), ("content_hash", pa.string()), ("ord", pa.int64()),
+                        ("mapped", pa.bool_())])
+
+
+@contextlib.contextmanager
+def night_pairs(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], mapped: set[tuple[str, str]]
+                ) -> Iterator[None]:
+    """The night's (posting_key, content_hash) pairs registered as the table `night_pairs`
+    meanwhile, each with its place in the night (`ord`) and whether cleaning mapped it tonight
+    (`mapped`): what reuse/night_stored.sql and reuse/night_groups.sql read."""
+    con.register("night_pairs", pa.table({
+        "posting_key": [p[0] for p in pairs], "content_hash": [p[1] for p in pairs],
+        "ord": pa.array(range(len(pairs)), pa.int64()), "mapped": [p in mapped for p in pairs],
+    }, schema=NIGHT_PAIRS))
+    try:
+        yield
+    finally:
+        con.unregister("night_pairs")
+
+
+def night_stored(con: duckdb.DuckDBPyConnection, tagger_version: str) -> dict[tuple[str, str], str | None]:
+    """{(posting_key, content_hash): tagger version} of the stored versions among `night_pairs`
+    that tagging must know of: every mapped one, and every other one not tagged by
+    `tagger_version` (reuse/night_stored.sql). The night's other versions are stored and tagged
+    by `tagger_version`, and are not read into Python."""
+    rows = con.execute(read_sql("reuse/night_stored.sql"), {"tagger_version": tagger_version}).fetchall()
+    return {(key, digest): version for key, digest, version in rows}
 
 
 def _stored(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], columns: list[str], fetch):

@@ -7,6 +7,8 @@ policy is one run); the dates are then done oldest first, each reusing what the 
 did in the same step.
 """
 
+import contextlib
+
 import dagster as dg
 import pandas as pd
 
@@ -15,8 +17,10 @@ from pipelines.cleaning import SIGHTING_COLUMNS, clean_attempts
 from pipelines.defs.collect.assets import RAW_SHARD_KEYS
 from pipelines.defs.partitions import crawl_dates_of, daily_partitions
 from pipelines.defs.resources import InternradarResource
+from pipelines import enrich
 from pipelines.enrich import (
-    DECISION_FIELDS, carried_place_resolutions, carried_readings, settle_night, tag_versions, versions_to_tag,
+    DECISION_FIELDS, carried_place_resolutions, carried_readings, settle_night, settle_night_in_warehouse, tag_versions,
+    versions_to_tag,
 )
 from pipelines.failpoints import failpoint
 from pipelines.memory import release_memory
@@ -25,7 +29,7 @@ from pipelines.staging import read_frame, read_json, write_frame, write_json, wr
 from scrapers.rawlake import latest_attempts
 from warehouse.loader import POSTINGS_SCHEMA, RESTATED_SCHEMA, to_arrow
 from warehouse.reuse import (
-    NIGHT_FIELDS, known_decisions, known_pages, night_versions, readings_of, versions_of,
+    NIGHT_FIELDS, known_decisions, known_pages, night_pairs, night_stored, readings_of, versions_of,
 )
 
 VERSION_COLUMNS = POSTINGS_SCHEMA.names
@@ -110,13 +114,6 @@ def _clean_dates(context: dg.AssetExecutionContext, internradar: InternradarReso
     )
 
 
-def _restated(row: dict, change: dict | None) -> dict:
-    """A stored version's night row with the decision an earlier date of this step restated."""
-    if change is None:
-        return row
-    return {**{k: v for k, v in row.items() if k != "industry_state"}, **change}
-
-
 def _rows(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
     """`frame`'s `columns` as one dict per row (what to_dict("records") gives, column by column:
     several times faster on a night's few thousand rows)."""
@@ -191,39 +188,48 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
             configured = {r["source"]: r.get("source_industry")
                           for r in read_json(home.stage_file("clean", crawl_date, "crawl_runs.json"))}
             pairs = list(zip(sightings["posting_key"].tolist(), sightings["content_hash"].tolist()))
-            # The stored versions among tonight's: their tagger version, and what the employer
-            # grouping below reads of those not tagged again (one read of posting_versions).
-            stored_rows = night_versions(con, pairs) if con is not None else {}
-            stored = {pair: row["tagger_version"] for pair, row in stored_rows.items()}
-            clean_columns = [c for c in mapped.columns if c != "source_industry"]
-            todo = versions_to_tag(mapped, stored, lambda stale: versions_of(con, stale, clean_columns), done=set(held))
-            del mapped
-            tagged = tag_versions(todo)
-            del todo
-            failpoint("tag")
-            # The employer-level industry, over every posting of the night (tagged now or before):
-            # decided again only for employers whose postings changed since a known decision. What
-            # the decision reads of the versions tagged now (not their text: the frame keeps that).
-            keys = list(zip(tagged["posting_key"].tolist(), tagged["content_hash"].tolist()))
-            fresh = dict(zip(keys, _rows(tagged, [*NIGHT_FIELDS, "industry_reading"])))
-            rest = [p for p in pairs if p not in fresh and p not in held]
-            night = [fresh.get(p) or held.get(p) for p in pairs if p in fresh or p in held]
-            night += [_restated(stored_rows[p], restated_here.get(p)) for p in rest if p in stored_rows]
-            for row in night:
-                row["source_industry"] = configured.get(row["source"])
+            with contextlib.ExitStack() as registered:
+                if con is not None:  # the night's pairs, for the warehouse to work on (not in Python)
+                    mapped_pairs = set(zip(mapped["posting_key"].tolist(), mapped["content_hash"].tolist()))
+                    registered.enter_context(night_pairs(con, pairs, mapped_pairs))
+                    # The stored versions tagging must know of: those mapped tonight, and those
+                    # from another tagger version (the rest of the night is stored and tagged).
+                    stored = night_stored(con, enrich.TAGGER_VERSION)
+                else:
+                    stored = {}
+                clean_columns = [c for c in mapped.columns if c != "source_industry"]
+                todo = versions_to_tag(mapped, stored, lambda stale: versions_of(con, stale, clean_columns),
+                                       done=set(held))
+                del mapped
+                tagged = tag_versions(todo)
+                del todo
+                failpoint("tag")
+                # The employer-level industry, over every posting of the night (tagged now or
+                # before): decided again only for employers whose postings changed since a known
+                # decision. What the decision reads of the versions tagged now (not their text:
+                # the frame keeps that).
+                keys = list(zip(tagged["posting_key"].tolist(), tagged["content_hash"].tolist()))
+                fresh = dict(zip(keys, _rows(tagged, [*NIGHT_FIELDS, "industry_reading"])))
 
-            def readings_for(wanted: list) -> dict:
-                found = {p: (fresh.get(p) or held.get(p))["industry_reading"] for p in wanted if p in fresh or p in held}
-                found.update(readings_of(con, [p for p in wanted if p not in found]) if con is not None else {})
-                return found
+                def readings_for(wanted: list) -> dict:
+                    found = {p: (fresh.get(p) or held.get(p))["industry_reading"] for p in wanted if p in fresh or p in held}
+                    found.update(readings_of(con, [p for p in wanted if p not in found]) if con is not None else {})
+                    return found
 
-            def known(fingerprints: list) -> dict:
-                found = {fp: decided_here[fp] for fp in fingerprints if fp in decided_here}
-                if con is not None:
-                    found.update(known_decisions(con, [fp for fp in fingerprints if fp not in found]))
-                return found
+                def known(fingerprints: list) -> dict:
+                    found = {fp: decided_here[fp] for fp in fingerprints if fp in decided_here}
+                    if con is not None:
+                        found.update(known_decisions(con, [fp for fp in fingerprints if fp not in found]))
+                    return found
 
-            changes, made = settle_night(night, readings_for, known)
+                # The night's versions this step tagged (now, or for an earlier date).
+                night = [fresh.get(p) or held.get(p) for p in pairs if p in fresh or p in held]
+                if con is None:  # nothing stored yet: the whole night is in Python
+                    for row in night:
+                        row["source_industry"] = configured.get(row["source"])
+                    changes, made = settle_night(night, readings_for, known)
+                else:  # the stored versions stay in the warehouse (reuse/night_groups.sql)
+                    changes, made = settle_night_in_warehouse(con, night, restated_here, configured, readings_for, known)
             decided_here.update(made)
             write_frame(pd.DataFrame([{"fingerprint": fp, **d} for fp, d in made.items()],
                                      columns=["fingerprint", *DECISION_FIELDS]),

@@ -606,7 +606,7 @@ def reading_to_json(reading: PostingReading) -> str:
 # segments (a decision reads each posting's reading), and building a segment's nested tuples
 # costs more than comparing its parsed lists with the ones parsed before.
 _PARSED_SEGMENTS: dict[str, tuple[list, SegmentReading]] = {}
-_PARSED_SEGMENTS_MAX = 200_000
+_PARSED_SEGMENTS_MAX = 20_000  # about 0.9 KB each: at most ~18 MB, freed with the tagger's caches
 
 
 def reading_from_json(text: str) -> PostingReading:

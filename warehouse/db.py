@@ -194,6 +194,53 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return con
 
 
+def free_share(con: duckdb.DuckDBPyConnection) -> float:
+    """The share of the database file's blocks that are free (DuckDB reuses them, but a copy of
+    the file, such as a published snapshot, copies them too)."""
+    rows = con.execute("select total_blocks, free_blocks from pragma_database_size() "
+                       "where database_name = current_database()").fetchall()
+    total, free = rows[0] if rows else (0, 0)
+    return free / total if total else 0.0
+
+
+def compact(path: str | Path) -> tuple[int, int] | None:
+    """Rewrite the database at `path` whole into a new file, without the free blocks its
+    checkpoints left and with its row groups packed, and put it in place of the old one (one
+    rename). Returns the file's bytes before and after, or None if it was left as it was (it
+    has a write-ahead log: some writer has not closed it). The caller holds the writer lock and
+    no connection to `path`. A compaction killed midway leaves the old file as it was."""
+    path = Path(path)
+    if path.with_name(path.name + ".wal").exists():
+        return None
+    tmp = path.with_name(path.name + ".compacting")
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    before = path.stat().st_size
+    con = duckdb.connect()
+    try:
+        con.execute("attach ? as compact_source (read_only)", [str(path)])
+        # STORAGE_VERSION is our constant, not input; options take no bound parameters.
+        con.execute(f"attach ? as compact_target (storage_version '{STORAGE_VERSION}')", [str(tmp)])
+        con.execute("copy from database compact_source to compact_target")
+        con.execute("detach compact_target")
+        con.execute("detach compact_source")
+    finally:
+        con.close()
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)  # empty after the detach's checkpoint
+    os.replace(tmp, path)
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return before, path.stat().st_size
+
+
 def connect_reader(path: str | Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection for SQL typed by a person: it can query every table and view of
     the warehouse and nothing else (see READER_CONFIG)."""

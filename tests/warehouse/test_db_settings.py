@@ -154,8 +154,8 @@ def test_publishing_copies_the_row_groups_as_the_load_left_them(tmp_path):
 
 
 def test_a_load_can_be_told_to_pack_at_its_close(tmp_path):
-    """A re-tag loads many nights in one connection and packs what they left at its close,
-    whatever its last night was, so that the next night that starts a week does not."""
+    """A load can pack what the nights before it left at its close, whatever its night was (a
+    run of many nights is rewritten whole instead: test_compacting_...)."""
     from datetime import date
 
     path = tmp_path / "w.duckdb"
@@ -164,3 +164,48 @@ def test_a_load_can_be_told_to_pack_at_its_close(tmp_path):
     assert _sightings_row_groups(path) == 3
     _load_and_close(path, date(2026, 11, 6), pack=True)  # a Friday
     assert _sightings_row_groups(path) == 1
+
+
+def test_compacting_rewrites_the_file_without_its_free_blocks_and_keeps_every_row(tmp_path):
+    """A run of many nights (a re-tag) rewrites the working file at its close: its checkpoints
+    left free blocks that every published copy would carry. The rewrite keeps every table, row,
+    view and constraint, packs the row groups, and is refused while a write-ahead log is there."""
+    from datetime import date
+
+    import duckdb
+
+    from warehouse.db import compact, connect, free_share, storage_version
+
+    path = tmp_path / "w.duckdb"
+    for day in (3, 4, 5):
+        _load_and_close(path, date(2026, 11, day), rows=3000)
+    _load_and_close(path, date(2026, 11, 6), rows=3000, pack=True)  # packing frees the blocks it moved
+    con = duckdb.connect(str(path), read_only=True)
+    assert free_share(con) > 0.2
+
+    def contents(con) -> dict:
+        tables = [t for (t,) in con.execute("select table_name from duckdb_tables() where "
+                                            "database_name = current_database() order by 1").fetchall()]
+        return {
+            "rows": {t: con.execute(f'select count(*), sum(hash(t::varchar)) from "{t}" t').fetchall() for t in tables},
+            "views": con.execute("select view_name from duckdb_views() where not internal and "
+                                 "database_name = current_database() order by 1").fetchall(),
+            "constraints": con.execute("select table_name, constraint_text from duckdb_constraints() "
+                                       "where database_name = current_database() order by all").fetchall(),
+        }
+
+    before = contents(con)
+    con.close()
+    size_before, size_after = compact(path)
+    assert size_after == path.stat().st_size < size_before
+    con = duckdb.connect(str(path), read_only=True)
+    assert free_share(con) < 0.05 and contents(con) == before
+    assert storage_version(con).startswith("v1.4")  # still what DuckDB 1.4 clients open
+    con.close()
+    assert _sightings_row_groups(path) == 1
+    assert not list(tmp_path.glob("*.compacting*"))
+    con = connect(path)  # the schema applies as it is: the views and the schema fingerprint came along
+    assert con.execute("select count(*) from postings").fetchall()[0][0] > 0
+    con.close()
+    path.with_name("w.duckdb.wal").write_bytes(b"")  # a writer that did not close
+    assert compact(path) is None

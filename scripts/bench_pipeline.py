@@ -358,12 +358,12 @@ def main() -> int:
     # the median pipeline steps is reported (each run's steps are printed).
     before_night = root / "full-before-night"
     shutil.rmtree(before_night, ignore_errors=True)
-    shutil.copytree(full, before_night)
+    shutil.copytree(full, before_night, symlinks=True)  # exports/current is a symlink
     night_runs = []
     for i in range(NIGHT_REPEATS):
         if i:
             shutil.rmtree(full)
-            shutil.copytree(before_night, full)
+            shutil.copytree(before_night, full, symlinks=True)
         os.sync()
         night_runs.append(retag(full, days[-1].isoformat()))
     shutil.rmtree(before_night)

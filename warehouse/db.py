@@ -203,6 +203,21 @@ def free_share(con: duckdb.DuckDBPyConnection) -> float:
     return free / total if total else 0.0
 
 
+def copy_database(source: Path, target: Path) -> None:
+    """Copy every table and view of the database at `source` into a new database at `target`,
+    in STORAGE_VERSION's format (tables written whole: packed, without free blocks)."""
+    con = duckdb.connect()
+    try:
+        con.execute("attach ? as copy_source (read_only)", [str(source)])
+        # STORAGE_VERSION is our constant, not input; options take no bound parameters.
+        con.execute(f"attach ? as copy_target (storage_version '{STORAGE_VERSION}')", [str(target)])
+        con.execute("copy from database copy_source to copy_target")
+        con.execute("detach copy_target")
+        con.execute("detach copy_source")
+    finally:
+        con.close()
+
+
 def compact(path: str | Path) -> tuple[int, int] | None:
     """Rewrite the database at `path` whole into a new file, without the free blocks its
     checkpoints left and with its row groups packed, and put it in place of the old one (one
@@ -216,16 +231,7 @@ def compact(path: str | Path) -> tuple[int, int] | None:
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)
     before = path.stat().st_size
-    con = duckdb.connect()
-    try:
-        con.execute("attach ? as compact_source (read_only)", [str(path)])
-        # STORAGE_VERSION is our constant, not input; options take no bound parameters.
-        con.execute(f"attach ? as compact_target (storage_version '{STORAGE_VERSION}')", [str(tmp)])
-        con.execute("copy from database compact_source to compact_target")
-        con.execute("detach compact_target")
-        con.execute("detach compact_source")
-    finally:
-        con.close()
+    copy_database(path, tmp)
     fd = os.open(tmp, os.O_RDONLY)
     try:
         os.fsync(fd)

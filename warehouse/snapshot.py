@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import duckdb
 
-from warehouse.db import SCHEMA_VERSION, STORAGE_VERSION, connect, execute_file, read_sql, storage_version
+from warehouse.db import SCHEMA_VERSION, STORAGE_VERSION, connect, copy_database, execute_file, read_sql, storage_version
 
 SUFFIX = ".duckdb"
 DEFAULT_KEEP = 2
@@ -193,16 +193,7 @@ def adopt_legacy(stable: Path, working: Path) -> bool:
     working.parent.mkdir(parents=True, exist_ok=True)
     tmp = working.with_name(working.name + ".converting")
     tmp.unlink(missing_ok=True)
-    con = duckdb.connect()
-    try:
-        con.execute("attach ? as legacy (read_only)", [str(stable)])
-        # STORAGE_VERSION is our constant, not input; options take no bound parameters.
-        con.execute(f"attach ? as converted (storage_version '{STORAGE_VERSION}')", [str(tmp)])
-        con.execute("copy from database legacy to converted")
-        con.execute("detach converted")
-        con.execute("detach legacy")
-    finally:
-        con.close()
+    copy_database(stable, tmp)
     os.replace(tmp, working)
     return True
 

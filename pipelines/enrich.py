@@ -195,8 +195,8 @@ def settle_night_in_warehouse(
         made: dict[str, dict] = {}
         missing = [fp for fp in groups if fp not in decisions]
         if missing:
-            con.register("wanted_decisions", pa.table({"fingerprint": missing}, schema=pa.schema([("fingerprint", pa.string())])))
-            tables["wanted_decisions"] = None
+            con.register("night_undecided", pa.table({"fingerprint": missing}, schema=pa.schema([("fingerprint", pa.string())])))
+            tables["night_undecided"] = None
             members: dict[str, list[tuple[str, str]]] = {}
             for fp, key, digest in con.execute(missing_sql).fetchall():
                 members.setdefault(fp, []).append((key, digest))

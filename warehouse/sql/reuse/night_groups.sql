@@ -9,7 +9,8 @@
 -- industry_state), night_restated (stored versions whose decision this step restated for an
 -- earlier date: their industry_state now), night_names (company, employer_name: the name part
 -- of pipelines.tagging.employer_key), night_sources (source, industry: a sources-file
--- `industry:` that is a known slug), night_decisions (fingerprint, industry_state).
+-- `industry:` that is a known slug), night_undecided (fingerprint: groups whose decision is not
+-- known) and night_decisions (fingerprint, industry_state: every group's decision).
 
 -- 1. Every version of the night with what grouping reads of it. Versions tagged by this step
 --    come first, in the night's order, then the stored ones (settle_night's order: a group's
@@ -75,10 +76,10 @@ join night_groups g using (employer);
 -- 5. The groups.
 select fingerprint, configured from night_groups;
 
--- 6. The members of the groups whose decision is not known (wanted_decisions), in key order.
+-- 6. The members of the groups whose decision is not known (night_undecided), in key order.
 select fingerprint, posting_key, content_hash
 from night_members
-semi join wanted_decisions using (fingerprint)
+semi join night_undecided using (fingerprint)
 order by fingerprint, posting_key, content_hash;
 
 -- 7. The versions whose industry fields differ from their group's decision.

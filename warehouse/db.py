@@ -194,13 +194,13 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return con
 
 
-def free_share(con: duckdb.DuckDBPyConnection) -> float:
-    """The share of the database file's blocks that are free (DuckDB reuses them, but a copy of
-    the file, such as a published snapshot, copies them too)."""
-    rows = con.execute("select total_blocks, free_blocks from pragma_database_size() "
-                       "where database_name = current_database()").fetchall()
-    total, free = rows[0] if rows else (0, 0)
-    return free / total if total else 0.0
+def fsync_path(path: Path) -> None:
+    """Flush a file's (or a folder's) written data to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 COPY_MEMORY = "256MB"
@@ -237,18 +237,10 @@ def compact(path: str | Path) -> tuple[int, int] | None:
         leftover.unlink(missing_ok=True)
     before = path.stat().st_size
     copy_database(path, tmp)
-    fd = os.open(tmp, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_path(tmp)
     tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)  # empty after the detach's checkpoint
     os.replace(tmp, path)
-    fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_path(path.parent)
     return before, path.stat().st_size
 
 

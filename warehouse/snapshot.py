@@ -21,7 +21,9 @@ from typing import Any, Callable
 
 import duckdb
 
-from warehouse.db import SCHEMA_VERSION, STORAGE_VERSION, connect, copy_database, execute_file, read_sql, storage_version
+from warehouse.db import (
+    SCHEMA_VERSION, STORAGE_VERSION, connect, copy_database, execute_file, fsync_path, read_sql, storage_version,
+)
 
 SUFFIX = ".duckdb"
 DEFAULT_KEEP = 2
@@ -48,14 +50,6 @@ def _copy_file(source: Path, target: Path) -> None:
         if done.returncode == 0:
             return
     shutil.copyfile(source, target)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -139,7 +133,7 @@ def publish(
         finally:
             con.close()
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)  # empty after the checkpoint
-        _fsync(tmp)
+        fsync_path(tmp)
         os.chmod(tmp, 0o444)
         final = snapshots / f"{info['snapshot_id']}{SUFFIX}"
         os.replace(tmp, final)
@@ -158,7 +152,7 @@ def publish(
         os.replace(link, stable)
     finally:
         link.unlink(missing_ok=True)
-    _fsync(stable.parent)
+    fsync_path(stable.parent)
     prune(snapshots, keep, final)
     return info
 

@@ -166,6 +166,13 @@ def test_a_load_can_be_told_to_pack_at_its_close(tmp_path):
     assert _sightings_row_groups(path) == 1
 
 
+def free_share(con) -> float:
+    """The share of the database file's blocks that are free."""
+    total, free = con.execute("select total_blocks, free_blocks from pragma_database_size() "
+                              "where database_name = current_database()").fetchall()[0]
+    return free / total
+
+
 def test_compacting_rewrites_the_file_without_its_free_blocks_and_keeps_every_row(tmp_path):
     """A run of many nights (a re-tag) rewrites the working file at its close: its checkpoints
     left free blocks that every published copy would carry. The rewrite keeps every table, row,
@@ -174,7 +181,7 @@ def test_compacting_rewrites_the_file_without_its_free_blocks_and_keeps_every_ro
 
     import duckdb
 
-    from warehouse.db import compact, connect, free_share, storage_version
+    from warehouse.db import compact, connect, storage_version
 
     path = tmp_path / "w.duckdb"
     for day in (3, 4, 5):

@@ -159,7 +159,6 @@ def settle_night_in_warehouse(
     tagger_version = tagger_version or TAGGER_VERSION
     rows_sql, companies_sql, *members_sql, groups_sql, missing_sql, changes_sql = statements(
         read_sql("reuse/night_groups.sql"))
-    extra_keys = {(row["posting_key"], row["content_hash"]) for row in extra}
     tables = {
         "night_extra": pa.table({
             "posting_key": [row["posting_key"] for row in extra],
@@ -170,10 +169,9 @@ def settle_night_in_warehouse(
         }, schema=pa.schema([(name, pa.string()) for name in
                              ("posting_key", "content_hash", "source", "company", "industry_state")])),
         "night_restated": pa.table({
-            "posting_key": [p[0] for p in restated if p not in extra_keys],
-            "content_hash": [p[1] for p in restated if p not in extra_keys],
-            "industry_state": [industry_state(*(change[f] for f in DECISION_FIELDS))
-                               for p, change in restated.items() if p not in extra_keys],
+            "posting_key": [p[0] for p in restated],
+            "content_hash": [p[1] for p in restated],
+            "industry_state": [industry_state(*(change[f] for f in DECISION_FIELDS)) for change in restated.values()],
         }, schema=pa.schema([(name, pa.string()) for name in ("posting_key", "content_hash", "industry_state")])),
         "night_sources": pa.table({
             "source": [s for s, slug in configured.items() if slug in INDUSTRIES],

@@ -50,6 +50,12 @@ def test_retag_rebuilds_every_date_with_the_new_tagger(tmp_path, monkeypatch):
     after_versions, after_keys = versions(home)
     assert after_versions == [("9.9.9-test",)] and before_versions != after_versions
     assert after_keys == before_keys  # same postings and history, re-tagged
+    # A run of many nights rewrites the working file at its close (warehouse.db.compact).
+    with dg.DagsterInstance.get() as retag_instance:
+        event = retag_instance.get_latest_materialization_event(dg.AssetKey("warehouse_tables"))
+    metadata = event.asset_materialization.metadata
+    assert metadata["file_mib"].value <= metadata["file_mib_before_compaction"].value
+    assert not list(home.working_warehouse.parent.glob("*.compacting*"))
 
 
 def test_a_rebuild_from_the_raw_lake_equals_the_nights_as_they_were_loaded(tmp_path):

@@ -252,14 +252,12 @@ def carried_readings(cache_dir: Path) -> Iterator[ReadingStore]:
     tagger version and tagging rules; older files are removed): looked up while tagging, and
     the readings made meanwhile added (pipelines/tagging/stored.py). Yields the store, which
     counts the readings it found (`found`) and those made (`made`)."""
+    from pipelines.cachefile import current_file
     from pipelines.tagging import use_reading_store
     from pipelines.tagging.stored import readings_fingerprint
 
-    path = Path(cache_dir) / f"readings-{TAGGER_VERSION}-{readings_fingerprint()}.sqlite"
-    for old in Path(cache_dir).glob("readings-*.sqlite*"):
-        if not old.name.startswith(path.name):
-            old.unlink(missing_ok=True)
-    store = ReadingStore(path)
+    store = ReadingStore(current_file(cache_dir, f"readings-{TAGGER_VERSION}-{readings_fingerprint()}.sqlite",
+                                      "readings-*.sqlite*"))
     use_reading_store(store)
     try:
         yield store

@@ -2,6 +2,8 @@
 
 - `known_pages`: sources whose pages are the same as on a night already loaded (equal clean
   fingerprints) and the postings those pages gave, so cleaning need not map them again;
+- `stored_pairs`: which (posting_key, content_hash) pairs are stored, so that cleaning reuses
+  a posting it cleaned before (`pipelines.items`) only while its version is in the warehouse;
 - `night_stored`: which of a night's posting versions tagging must know of (those mapped
   tonight, and those the warehouse holds from another tagger version); `night_pairs` registers
   the night for it and for the employer grouping (`pipelines.enrich.settle_night_in_warehouse`);
@@ -50,6 +52,17 @@ def _wanted_versions(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]
         yield
     finally:
         con.unregister("wanted_versions")
+
+
+def stored_pairs(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The `pairs` (posting_key, content_hash) that posting_versions holds."""
+    pairs = list(pairs)
+    if not pairs:
+        return set()
+    with _wanted_versions(con, pairs):
+        return set(con.execute(
+            "select posting_key, content_hash from wanted_versions "
+            "semi join posting_versions using (posting_key, content_hash)").fetchall())
 
 
 NIGHT_PAIRS = pa.schema([("posting_key", pa.string()), ("content_hash", pa.string()), ("ord", pa.int64()),

@@ -19,6 +19,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Callable
 
+from pipelines.cachefile import CacheFile
+
 # Readings made are written in batches of this many (bounded memory on a first night).
 FLUSH_EVERY = 5_000
 
@@ -33,23 +35,20 @@ def readings_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-class ReadingStore:
+class ReadingStore(CacheFile):
     """Readings by (kind, text), in the SQLite file at `path` (created if missing)."""
 
     def __init__(self, path: Path):
         self.pending: list[tuple[bytes, bytes]] = []
         self.found = self.made = 0
         self.lookups = False
-        self.con: sqlite3.Connection | None = None
+        super().__init__(path, "create table if not exists readings (key blob primary key, value blob not null) without rowid")
         try:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.con = sqlite3.connect(path, timeout=30, isolation_level=None)
-            self.con.execute("pragma journal_mode = wal")
-            self.con.execute("create table if not exists readings (key blob primary key, value blob not null) without rowid")
             # An empty store (a first night, a new tagger version) has nothing to look up: each
             # text is only read and written (a lookup that finds nothing cost 35 us a text).
-            self.lookups = bool(self.con.execute("select exists (select 1 from readings)").fetchone()[0])
-        except (OSError, sqlite3.Error):
+            self.lookups = self.con is not None and bool(
+                self.con.execute("select exists (select 1 from readings)").fetchone()[0])
+        except sqlite3.Error:
             self.close()
 
     def reading(self, kind: str, text: str, read: Callable[[str], Any]) -> Any:
@@ -74,21 +73,6 @@ class ReadingStore:
         return value
 
     def flush(self) -> None:
-        if self.con is None or not self.pending:
-            self.pending = []
-            return
-        try:
-            self.con.execute("begin")
-            self.con.executemany("insert or ignore into readings values (?, ?)", self.pending)
-            self.con.execute("commit")
-        except sqlite3.Error:
-            self.close()
-        self.pending = []
-
-    def close(self) -> None:
-        con, self.con = self.con, None
-        if con is not None:
-            try:
-                con.close()
-            except sqlite3.Error:
-                pass
+        pending, self.pending = self.pending, []
+        if pending:
+            self.insert("insert or ignore into readings values (?, ?)", pending)

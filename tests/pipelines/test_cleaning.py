@@ -141,3 +141,59 @@ def test_cleaning_maps_without_scrapy():
     for name, spider_module in PLATFORMS.items():
         assert spider_module.map_response is MAPPERS[name].map_response
         assert getattr(spider_module, "map_detail", None) is getattr(MAPPERS[name], "map_detail", None)
+
+
+def _job(i: int, title: str, text: str = "Build models.") -> dict:
+    return {"id": i, "title": title, "absolute_url": f"u{i}", "content": f"&lt;p&gt;{text}&lt;/p&gt;",
+            "updated_at": "2026-11-01T00:00:00Z"}
+
+
+def test_postings_cleaned_before_are_sighted_not_cleaned_again(tmp_path: Path):
+    """A changed board is mapped again, but its unchanged postings are reused by item digest:
+    the same sightings, runs and drops as cleaning every posting, and only the changed ones cleaned."""
+    jobs = [_job(1, "ML Intern"), _job(2, "Data Intern"), _job(3, "AI Intern")]
+    write_attempt(tmp_path, "b", [json.dumps({"jobs": jobs + [{"title": "no id"}]})])
+    first = clean_attempts(latest_attempts(tmp_path, DATE), known_items=lambda digests: {})
+    assert first.items_reused == 0 and len(first.items) == 3
+    cleaned = {digest: (key, content) for digest, key, content in first.items}
+    assert [(k, c) for _, k, c in first.items] == list(zip(first.postings["posting_key"], first.postings["content_hash"]))
+
+    later = tmp_path / "later"
+    jobs[1] = _job(2, "Data Intern", "Build better models.")  # edited
+    jobs[2] = {**jobs[2], "updated_at": "2026-11-02T00:00:00Z"}  # a field the content hash leaves out
+    write_attempt(later, "b", [json.dumps({"jobs": jobs + [{"title": "no id"}]})])
+    asked: list[list[str]] = []
+
+    def known_items(digests):
+        asked.append(list(digests))
+        return {d: cleaned[d] for d in digests if d in cleaned}
+
+    again = clean_attempts(latest_attempts(later, DATE), known_items=known_items)
+    everything = clean_attempts(latest_attempts(later, DATE))
+    assert len(asked) == 1 and len(asked[0]) == 3  # one lookup for the batch, every mapped posting
+    assert again.items_reused == 1
+    assert again.postings["external_id"].tolist() == ["2", "3"]  # the edit, and the new updated_at
+    assert again.sightings.sort_values("posting_key").values.tolist() == \
+        everything.sightings.sort_values("posting_key").values.tolist()
+    assert again.runs == everything.runs and again.dropped == everything.dropped == {"unmappable": 1}
+    assert {k for _, k, _ in again.items} == {"greenhouse:b:2", "greenhouse:b:3"}
+
+
+def test_the_item_digest_follows_every_mapped_field_and_the_configured_industry():
+    from pipelines.cleaning import item_digest
+
+    mapped = {"title": "ML Intern", "locations": ["Seoul"], "description_html": "<p>x</p>", "updated_at": "1"}
+    same = {"title": "ML Intern", "locations": ["Seoul"], "description_html": "<p>x</p>", "updated_at": "1"}
+    assert item_digest(mapped, None) == item_digest(same, None)
+    for field, value in [("updated_at", "2"), ("locations", ["Seoul", "Busan"]), ("description_html", "<p>y</p>")]:
+        assert item_digest({**mapped, field: value}, None) != item_digest(mapped, None)
+    assert item_digest(mapped, "finance") != item_digest(mapped, None)
+
+
+def test_duplicate_postings_are_not_kept_as_cleaned_items(tmp_path: Path):
+    body = json.dumps({"jobs": [_job(1, "ML Intern")]})
+    write_attempt(tmp_path, "a", [body])
+    write_attempt(tmp_path, "a2", [body])
+    result = clean_attempts(latest_attempts(tmp_path, DATE), known_items=lambda digests: {})
+    assert len(result.postings) == len(result.items) == 2  # two boards: two posting keys
+    assert [k for _, k, _ in result.items] == result.postings["posting_key"].tolist()

@@ -23,13 +23,14 @@ from pipelines.enrich import (
     versions_to_tag,
 )
 from pipelines.failpoints import failpoint
+from pipelines.items import carried_items
 from pipelines.memory import release_memory
 from pipelines.tagging import clear_caches
 from pipelines.staging import read_frame, read_json, write_frame, write_json, write_table
 from scrapers.rawlake import latest_attempts
 from warehouse.loader import POSTINGS_SCHEMA, RESTATED_SCHEMA, to_arrow
 from warehouse.reuse import (
-    NIGHT_FIELDS, known_decisions, known_pages, night_pairs, night_stored, readings_of, versions_of,
+    NIGHT_FIELDS, known_decisions, known_pages, night_pairs, night_stored, readings_of, stored_pairs, versions_of,
 )
 
 VERSION_COLUMNS = POSTINGS_SCHEMA.names
@@ -66,8 +67,10 @@ def _clean_dates(context: dg.AssetExecutionContext, internradar: InternradarReso
     dates = crawl_dates_of(context, home)
     earlier: dict[str, tuple[str, list, int]] = {}  # source -> (fingerprint, pairs, map errors), this step
     missing: dict[str, int] = {}
-    totals = {"postings": 0, "postings_mapped": 0, "sources": 0, "sources_reused": 0}
-    with internradar.writer_lock(context), internradar.working_warehouse() as con:
+    earlier_items: dict[str, tuple[str, str]] = {}  # item digest -> pair, cleaned by this step
+    totals = {"postings": 0, "postings_mapped": 0, "items_reused": 0, "sources": 0, "sources_reused": 0}
+    with internradar.writer_lock(context), internradar.working_warehouse() as con, \
+            carried_items(home.cache) as cleaned_before:
 
         def known(fingerprints: dict[str, str]) -> dict:
             found = {s: earlier[s][1:] for s, fp in fingerprints.items() if s in earlier and earlier[s][0] == fp}
@@ -76,13 +79,23 @@ def _clean_dates(context: dg.AssetExecutionContext, internradar: InternradarReso
                 found.update(known_pages(con, rest))
             return found
 
+        def known_items(digests: list[str]) -> dict:
+            found = {d: earlier_items[d] for d in digests if d in earlier_items}
+            if con is not None:  # an earlier run's, while the warehouse holds its version
+                cached = cleaned_before.lookup([d for d in digests if d not in found])
+                stored = stored_pairs(con, set(cached.values()))
+                found.update({d: pair for d, pair in cached.items() if pair in stored})
+            return found
+
         for i, crawl_date in enumerate(dates, start=1):
-            result = clean_attempts(latest_attempts(home.raw, crawl_date), known=known)
+            result = clean_attempts(latest_attempts(home.raw, crawl_date), known=known, known_items=known_items)
             write_frame(result.postings, home.stage_file("clean", crawl_date))
             write_frame(result.sightings, home.stage_file("clean", crawl_date, "sightings.parquet"))
             failpoint("clean")
             write_json(result.runs, home.stage_file("clean", crawl_date, "crawl_runs.json"))
+            cleaned_before.add(result.items)
             if crawl_date != dates[-1]:  # what later dates of this step may reuse
+                earlier_items.update((digest, (key, content)) for digest, key, content in result.items)
                 pairs_by_source: dict[str, list] = {}
                 sighted = result.sightings
                 for source, key, digest in zip(*(sighted[c].tolist() for c in SIGHTING_COLUMNS)):
@@ -97,11 +110,13 @@ def _clean_dates(context: dg.AssetExecutionContext, internradar: InternradarReso
                 missing[name] = missing.get(name, 0) + count
             totals["postings"] += len(result.sightings)
             totals["postings_mapped"] += len(result.postings)
+            totals["items_reused"] += result.items_reused
             totals["sources"] += len(result.runs)
             totals["sources_reused"] += len(result.reused)
             if len(dates) > 1:
                 context.log.info(f"[{i}/{len(dates)}] {crawl_date}: {len(result.sightings)} postings, "
-                                 f"{len(result.reused)} of {len(result.runs)} sources reused")
+                                 f"{len(result.reused)} of {len(result.runs)} sources reused, "
+                                 f"{result.items_reused} postings reused by item")
     return dg.MaterializeResult(
         metadata={**totals, "crawl_dates": len(dates)},
         check_results=[

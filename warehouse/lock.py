@@ -71,6 +71,12 @@ def _held_by_this_run(path: Path) -> bool:
         os.close(fd)
 
 
+def held_for_run(path: str | os.PathLike) -> bool:
+    """True if this process's run holds the writer lock at `path` as a whole (its steps find
+    the run's token): no other writer can come in between them."""
+    return _held_by_this_run(Path(path))
+
+
 @contextlib.contextmanager
 def writer_lock(
     path: str | os.PathLike,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from pipelines.home import REPO_ROOT, Home, resolve_home
 
@@ -28,6 +29,17 @@ class InternradarResource(dg.ConfigurableResource):
     # How long a step waits for another run's writer lock on the home before it fails.
     # Unset: $INTERNRADAR_LOCK_WAIT_S, else two hours (a whole night of another run).
     lock_wait_s: float | None = None
+
+    # The working database, kept open from a run's first step that opens it to its publish (see
+    # working_warehouse); None when not kept.
+    _kept: Any = PrivateAttr(default=None)
+    _in_run: bool = PrivateAttr(default=False)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._in_run = True
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        self.release_working_warehouse()
 
     def paths(self) -> Home:
         return Home(resolve_home(self.home))
@@ -70,20 +82,45 @@ class InternradarResource(dg.ConfigurableResource):
     @contextmanager
     def working_warehouse(self, create: bool = False):
         """A connection to the working database (None if there is none yet and not `create`);
-        the caller holds the writer lock."""
+        the caller holds the writer lock.
+
+        Within a run that holds the writer lock as a whole (`internradar run`, `retag`, the
+        demo: warehouse.lock's run token), the database stays open from the first step that
+        opens it until the run ends or `release_working_warehouse` (the publish step, and a
+        load before it rewrites the file): each step gets a connection of its own to it, and the
+        next step finds DuckDB's catalog and cached blocks as the last one left them instead of
+        reading them again (a 1% night's steps took 0.25 s less). Each step's connection
+        checkpoints when it closes, so between steps the file alone is whole, as it is when the
+        database is closed; a step that fails closes the database."""
         from warehouse.db import connect
+        from warehouse.lock import held_for_run
         from warehouse.snapshot import adopt_legacy
 
         home = self.paths()
-        adopt_legacy(home.warehouse, home.working_warehouse)
+        if self._kept is None:
+            adopt_legacy(home.warehouse, home.working_warehouse)
         if not create and not home.working_warehouse.exists():
             yield None
             return
-        con = connect(home.working_warehouse)
+        if self._kept is None and self._in_run and held_for_run(home.writer_lock):
+            self._kept = connect(home.working_warehouse)
+        con = self._kept.cursor() if self._kept is not None else connect(home.working_warehouse)
         try:
             yield con
+            if self._kept is not None:
+                con.execute("checkpoint")
+        except BaseException:
+            con.close()
+            self.release_working_warehouse()
+            raise
         finally:
             con.close()
+
+    def release_working_warehouse(self) -> None:
+        """Close the working database if a run kept it open (see working_warehouse)."""
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            kept.close()
 
     def sources_path(self) -> Path:
         import os

@@ -131,17 +131,10 @@ def clean_row(mapped: dict[str, Any], industry: str | None) -> dict[str, Any]:
     return row
 
 
-def postings_from_attempt(attempt: Attempt, dropped: Counter) -> tuple[list[dict[str, Any]], int]:
-    """Map and clean every record of one attempt; returns the clean rows and the mapping errors."""
-    mapped, errors = mapped_postings(attempt, dropped)
-    industry = attempt.meta.get("industry")
-    return [clean_row(m, industry) for m in mapped], errors
-
-
 def clean_attempts(
     attempts: Iterable[Attempt],
     known: Callable[[dict[str, str]], Mapping[str, tuple[Sequence[tuple[str, str]], int]]] = lambda fingerprints: {},
-    known_items: Callable[[list[str]], Mapping[str, tuple[str, str]]] | None = None,
+    known_items: Callable[[list[str]], Mapping[str, tuple[str, str]]] = lambda digests: {},
 ) -> CleanResult:
     """Clean postings from the latest attempts of one crawl date; failed sources yield runs only.
 
@@ -152,7 +145,7 @@ def clean_attempts(
 
     `known_items(digests)` gets the item digests of the postings mapped from the other sources
     and returns {digest: (posting_key, content_hash)} for those cleaned before (and still
-    stored): they are sighted, not cleaned again. Without it every mapped posting is cleaned.
+    stored): they are sighted, not cleaned again. By default none is: every mapped posting is cleaned.
     """
     attempts = list(attempts)
     runs: list[dict[str, Any]] = []
@@ -192,9 +185,6 @@ def clean_attempts(
         if attempt.source in reuse:
             pairs, errors = reuse[attempt.source]
             sighted += [(attempt.source, key, digest) for key, digest in pairs]
-        elif known_items is None:
-            source_rows, errors = postings_from_attempt(attempt, dropped)
-            rows.extend(source_rows)
         else:
             mapped, errors = mapped_postings(attempt, dropped)
             industry = attempt.meta.get("industry")

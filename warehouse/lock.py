@@ -53,8 +53,11 @@ def _try_lock(fd: int) -> bool:
         return False
 
 
-def _held_by_this_run(path: Path) -> bool:
-    """True if our run's token is the holder's and the lock is really held (not a stale file)."""
+def held_for_run(path: str | os.PathLike) -> bool:
+    """True if this process's run holds the writer lock at `path` as a whole: our run's token is
+    the holder's and the lock is really held (not a stale file). No other writer can then come
+    in between the run's steps."""
+    path = Path(path)
     token = os.environ.get(TOKEN_ENV)
     if not token:
         return False
@@ -71,12 +74,6 @@ def _held_by_this_run(path: Path) -> bool:
         os.close(fd)
 
 
-def held_for_run(path: str | os.PathLike) -> bool:
-    """True if this process's run holds the writer lock at `path` as a whole (its steps find
-    the run's token): no other writer can come in between them."""
-    return _held_by_this_run(Path(path))
-
-
 @contextlib.contextmanager
 def writer_lock(
     path: str | os.PathLike,
@@ -88,7 +85,7 @@ def writer_lock(
     """Hold the home's writer lock for the block; raise WriterBusy if it stays taken `wait_s`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if _held_by_this_run(path):
+    if held_for_run(path):
         yield
         return
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)

@@ -17,9 +17,11 @@ where source in (select source from incoming_runs)
   and (closed_at is null or closed_at >= $crawl_date);
 
 -- (From posting_state alone: a re-crawled date may just have dropped the version a posting
--- pointed at, and the lifecycle needs no version text.)
+-- pointed at, and the lifecycle needs no version text. state_row is the row's rowid, which
+-- stays the row's until the load's transaction ends: 04_apply_postings.sql updates by it.)
 create or replace temp table postings_before as
-select posting_key, source, content_hash, first_seen, last_seen, closed_at, cluster_id, is_backlog
+select posting_key, source, content_hash, first_seen, last_seen, closed_at, cluster_id, is_backlog,
+       rowid as state_row
 from posting_state
 where posting_key in (select posting_key from candidates);
 

@@ -12,12 +12,28 @@ set cluster_id = r.new_id
 from renames r
 where posting_clusters.cluster_id = r.old_id;
 
-update posting_state p
-set cluster_id = pc.cluster_id
-from posting_clusters pc
-where p.posting_key = pc.posting_key
-  and p.cluster_id <> pc.cluster_id
-  and (pc.posting_key in (select posting_key from assigned) or pc.cluster_id in (select new_id from renames));
+-- Postings whose cluster moved (assigned tonight, or in a cluster merged into another) take
+-- their new cluster_id: deleted and inserted again, as 04_apply_postings.sql does (DuckDB
+-- updates a varchar column in place slowly, the more so the longer the table).
+create or replace temp table cluster_moves as
+select p.rowid as state_row, pc.cluster_id
+from posting_state p
+join (
+    select posting_key, cluster_id from posting_clusters
+    where posting_key in (select posting_key from assigned)
+    union
+    select posting_key, cluster_id from posting_clusters
+    where cluster_id in (select new_id from renames)
+) pc using (posting_key)
+where p.cluster_id <> pc.cluster_id;
+
+insert into posting_state by name
+select p.* replace (m.cluster_id as cluster_id)
+from posting_state p
+join cluster_moves m on p.rowid = m.state_row;
+
+delete from posting_state
+where rowid in (select state_row from cluster_moves);
 
 -- Postings whose row changed tonight in more than a later last_seen: new, gone, another
 -- version, tagged again, other dates (an earlier last_seen: a night loaded again with fewer

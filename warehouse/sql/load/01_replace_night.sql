@@ -23,33 +23,55 @@ insert into sightings
 select $crawl_date::date, source, posting_key, content_hash
 from incoming_sightings;
 
+-- The stored rows of the versions that come in again (tagged again by a newer tagger) or are
+-- restated, found by their keys alone (reading each version's text to find the few of them
+-- cost 3-4 times as much, more as history grew), and then written by rowid, which stays the
+-- row's until the load's transaction ends.
+create or replace temp table version_rows as
+select rowid as version_row, posting_key, content_hash
+from posting_versions
+where (posting_key, content_hash) in (
+    select posting_key, content_hash from incoming_versions
+    union all
+    select posting_key, content_hash from incoming_restated
+);
+
 -- What clustering read of the versions tagged again (their tags may name other places), for
 -- 03_next_postings.sql to compare with what they say now.
 create or replace temp table replaced_versions as
 select posting_key, content_hash, company, title, url, places, season, remote
 from posting_versions
-where (posting_key, content_hash) in (select posting_key, content_hash from incoming_versions);
+where rowid in (
+    select r.version_row from version_rows r
+    semi join incoming_versions i using (posting_key, content_hash)
+);
 
 -- New versions, and versions tagged again by a newer tagger, replace what was there.
-delete from posting_versions v
-using incoming_versions i
-where v.posting_key = i.posting_key and v.content_hash = i.content_hash;
+delete from posting_versions
+where rowid in (
+    select r.version_row from version_rows r
+    semi join incoming_versions i using (posting_key, content_hash)
+);
 
 insert into posting_versions by name
 select * from incoming_versions;
 
 -- Stored versions whose employer's decision changed tonight: only its fields are restated.
--- One that is not stored fails the load: its text is nowhere to be found.
+-- One that is not stored fails the load: its text is nowhere to be found. (One that also came
+-- in tonight is in the table again, under another rowid: the versions that came in have the
+-- decision already.)
 select error('restated versions that are not stored: ' || string_agg(posting_key || ' ' || content_hash, ', '))
 from incoming_restated r
-where not exists (select 1 from posting_versions v
-                  where v.posting_key = r.posting_key and v.content_hash = r.content_hash)
+anti join version_rows v using (posting_key, content_hash)
+anti join incoming_versions i using (posting_key, content_hash)
 having count(*) > 0;
 
 update posting_versions v
 set industry = r.industry, industries = r.industries, industry_evidence = r.industry_evidence
 from incoming_restated r
-where v.posting_key = r.posting_key and v.content_hash = r.content_hash;
+join version_rows w using (posting_key, content_hash)
+anti join incoming_versions i using (posting_key, content_hash)
+where v.rowid = w.version_row;
 
 -- Which versions came in or changed: all the later steps need of them (the loader lets their
 -- text go).

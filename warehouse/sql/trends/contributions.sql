@@ -1,5 +1,6 @@
 -- What the units in units_in (a temp table: posting_key (the unit's id: a cluster id), sign,
--- first_seen, closed_at, is_internship, is_ai_ml, industry, is_backlog; with
+-- first_seen, closed_at, is_internship, is_ai_ml, industry, is_backlog, same_until (periods
+-- before its week or month are left out: the unit's two rows count alike there); with
 -- unit_cities_in(posting_key, sign, city, country) and unit_skills_in(posting_key, sign, skill))
 -- add to trend_counts, signed, for every period p
 -- with date_trunc(grain, $from_day) <= p < date_trunc(grain, $until_day) and p no later than
@@ -19,7 +20,8 @@ spans as (
         u.*,
         g.grain,
         g.step,
-        greatest(date_trunc(g.grain, u.first_seen), date_trunc(g.grain, $from_day::date))::date  as lo,
+        greatest(date_trunc(g.grain, u.first_seen), date_trunc(g.grain, $from_day::date),
+                 date_trunc(g.grain, coalesce(u.same_until, u.first_seen)))::date          as lo,
         date_trunc(g.grain, coalesce(u.closed_at, $newest::date))::date                          as last_p,
         date_trunc(g.grain, $until_day::date)::date                                              as hi
     from units_in u

@@ -2,7 +2,8 @@
 -- recomputation of the newest periods, or of everything), with its representative's cities
 -- and skills.
 create or replace temp table units_in as
-select cluster_id as posting_key, 1 as sign, first_seen, closed_at, is_internship, is_ai_ml, industry, is_backlog
+select cluster_id as posting_key, 1 as sign, first_seen, closed_at, is_internship, is_ai_ml, industry, is_backlog,
+       null::date as same_until
 from clusters
 where coalesce(closed_at, $newest::date) >= least(date_trunc('week', $from_day::date), date_trunc('month', $from_day::date));
 

@@ -292,7 +292,8 @@ def load_crawl(
     industries, industry_evidence) are employer decisions to keep for later nights;
     `restated` (RESTATED_SCHEMA) are stored versions whose employer decision changed tonight:
     their industry fields are updated in place, their text is not written again. Each must be
-    stored already (or come in tonight), else the load fails and nothing is written.
+    stored already (or come in tonight: such a version is written as it
+    comes, its restatement ignored), else the load fails and nothing is written.
     `pack`: whether the connection's checkpoints from this load on (its close) pack row groups;
     by default only when the night starts a week or a month (`starts_new_periods`).
     """

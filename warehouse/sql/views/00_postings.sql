@@ -1,7 +1,7 @@
 -- postings: one row per posting, the content and tags of its current version with its
 -- lifecycle (first_seen, last_seen, closed_at, is_open), cluster and backlog flag. A view over
--- posting_state and posting_versions: the nightly load updates the narrow posting_state rows
--- in place and stores each version's text once.
+-- posting_state and posting_versions: the nightly load writes the narrow posting_state rows
+-- and stores each version's text once.
 create or replace view postings as
 select
     v.*,

@@ -281,3 +281,34 @@ def test_restating_a_version_that_is_not_stored_fails_the_load_and_writes_nothin
         assert {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables} == before
     finally:
         con.close()
+
+
+def test_a_unit_open_for_months_that_closes_restates_only_its_last_periods(tmp_path):
+    """A posting open from July that closes in October (and later opens again): only closed_at
+    moves, so the night restates its periods from the closing day on (same_until) and the
+    trend counts still equal a rebuild."""
+    rnd = random.Random(0)
+    source = "greenhouse:acme"
+    # With a title, URL and location, so the crawls that close it are healthy.
+    long_open, other = (dict(version(rnd, source, ext, 0), title="ML Intern", locations=["Seoul"]) for ext in (1, 2))
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        day = date(2026, 7, 1)
+        while day < date(2026, 10, 15):  # Wednesdays, the last one 14 October
+            load_crawl(con, day, [long_open, other], [run(source, "ok", 2)])
+            day += timedelta(days=7)
+        check_equal_to_rebuild(con, tmp_path, "open since July")
+        day -= timedelta(days=7)
+        # Thursday and Friday: nights inside the week and month, which add each unit's change
+        # (a night that starts a week recounts the newest periods from units_from.sql instead).
+        for label, seen in (("closed", [other]), ("open again", [long_open, other])):
+            day += timedelta(days=1)
+            load_crawl(con, day, seen, [run(source, "ok", len(seen))])
+            cluster = con.execute("select cluster_id from posting_state where posting_key = ?",
+                                  [long_open["posting_key"]]).fetchall()[0][0]
+            restated_from = con.execute("select distinct same_until from units_in where posting_key = ?",
+                                        [cluster]).fetchall()
+            assert len(restated_from) == 1 and restated_from[0][0] is not None and restated_from[0][0] >= date(2026, 10, 1), label
+            check_equal_to_rebuild(con, tmp_path, label)
+    finally:
+        con.close()

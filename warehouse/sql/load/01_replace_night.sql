@@ -26,9 +26,13 @@ from incoming_sightings;
 -- The stored rows of the versions that come in again (tagged again by a newer tagger) or are
 -- restated, found by their keys alone (reading each version's text to find the few of them
 -- cost 3-4 times as much, more as history grew), and then written by rowid, which stays the
--- row's until the load's transaction ends.
+-- row's until the load's transaction ends. came_in: the version comes in tonight (replaced).
 create or replace temp table version_rows as
-select rowid as version_row, posting_key, content_hash
+select
+    rowid as version_row,
+    posting_key,
+    content_hash,
+    (posting_key, content_hash) in (select posting_key, content_hash from incoming_versions) as came_in
 from posting_versions
 where (posting_key, content_hash) in (
     select posting_key, content_hash from incoming_versions
@@ -41,25 +45,18 @@ where (posting_key, content_hash) in (
 create or replace temp table replaced_versions as
 select posting_key, content_hash, company, title, url, places, season, remote
 from posting_versions
-where rowid in (
-    select r.version_row from version_rows r
-    semi join incoming_versions i using (posting_key, content_hash)
-);
+where rowid in (select version_row from version_rows where came_in);
 
 -- New versions, and versions tagged again by a newer tagger, replace what was there.
 delete from posting_versions
-where rowid in (
-    select r.version_row from version_rows r
-    semi join incoming_versions i using (posting_key, content_hash)
-);
+where rowid in (select version_row from version_rows where came_in);
 
 insert into posting_versions by name
 select * from incoming_versions;
 
 -- Stored versions whose employer's decision changed tonight: only its fields are restated.
 -- One that is not stored fails the load: its text is nowhere to be found. (One that also came
--- in tonight is in the table again, under another rowid: the versions that came in have the
--- decision already.)
+-- in tonight is written as it came.)
 select error('restated versions that are not stored: ' || string_agg(posting_key || ' ' || content_hash, ', '))
 from incoming_restated r
 anti join version_rows v using (posting_key, content_hash)
@@ -70,8 +67,8 @@ update posting_versions v
 set industry = r.industry, industries = r.industries, industry_evidence = r.industry_evidence
 from incoming_restated r
 join version_rows w using (posting_key, content_hash)
-anti join incoming_versions i using (posting_key, content_hash)
-where v.rowid = w.version_row;
+where v.rowid = w.version_row
+  and not w.came_in;
 
 -- Which versions came in or changed: all the later steps need of them (the loader lets their
 -- text go).

@@ -1,45 +1,32 @@
 -- Apply postings_next to posting_state: new postings added, removed ones dropped, the others
--- updated in place where their current version, dates or backlog flag moved. (The postings view
+-- rewritten where their current version, dates or backlog flag moved. (The postings view
 -- shows each with its version's content and tags: a version tagged again needs no change here.)
+--
+-- The rows are found by the rowid read into postings_before (it stays the row's until the
+-- load's transaction ends): matched by key, every write scanned every posting ever stored. Most
+-- rows that move are open postings seen again, whose last_seen alone moves: updated in place,
+-- that column only. The few others (another version, closed, other dates) are deleted and
+-- inserted again: DuckDB updates a varchar column in place slowly, and more slowly the longer
+-- the table (content_hash of 340 rows: 10 ms at 20 nights, 17-25 ms at a year; deleted and
+-- inserted, 5 ms at either).
 delete from posting_state
 where rowid in (select state_row from postings_before where posting_key in (select posting_key from removed_keys));
 
--- cluster_id: the stored assignment, or the posting's own key until clustering assigns it.
-insert into posting_state by name
-select
-    n.posting_key,
-    n.source,
-    n.content_hash,
-    n.first_seen,
-    n.last_seen,
-    n.closed_at,
-    coalesce(pc.cluster_id, n.posting_key) as cluster_id,
-    n.is_backlog
-from postings_next n
-left join posting_clusters pc using (posting_key)
-where n.posting_key not in (select posting_key from postings_before);
-
--- The rows that move are found by the rowid read into postings_before. Most are open postings
--- seen again, whose last_seen alone moves: updated in place, that column only. The few others
--- (another version, closed, other dates) are deleted and inserted again: DuckDB updates a
--- varchar column in place slowly, and more slowly the longer the table (content_hash of 340
--- rows: 10 ms at 20 nights, 17-25 ms at a year; deleted and inserted, 5 ms at either). Matched
--- by key rather than rowid, every update scanned every posting ever stored.
 create or replace temp table state_moves as
-select
-    b.state_row,
-    n.last_seen,
-    b.content_hash <> n.content_hash
-        or b.first_seen <> n.first_seen
-        or b.closed_at is distinct from n.closed_at
-        or b.is_backlog is distinct from n.is_backlog as restated
-from postings_next n
-join postings_before b using (posting_key)
-where b.content_hash <> n.content_hash
-   or b.first_seen <> n.first_seen
-   or b.last_seen <> n.last_seen
-   or b.closed_at is distinct from n.closed_at
-   or b.is_backlog is distinct from n.is_backlog;
+select state_row, last_seen, restated
+from (
+    select
+        b.state_row,
+        n.last_seen,
+        b.last_seen <> n.last_seen as seen_moved,
+        b.content_hash <> n.content_hash
+            or b.first_seen <> n.first_seen
+            or b.closed_at is distinct from n.closed_at
+            or b.is_backlog is distinct from n.is_backlog as restated
+    from postings_next n
+    join postings_before b using (posting_key)
+)
+where seen_moved or restated;
 
 update posting_state p
 set last_seen = m.last_seen
@@ -50,6 +37,8 @@ where p.rowid = m.state_row
 delete from posting_state
 where rowid in (select state_row from state_moves where restated);
 
+-- New postings and the restated ones. cluster_id: a restated posting keeps its own; a new one
+-- takes the stored assignment, or its own key until clustering assigns it.
 insert into posting_state by name
 select
     n.posting_key,
@@ -58,12 +47,13 @@ select
     n.first_seen,
     n.last_seen,
     n.closed_at,
-    b.cluster_id,
+    case when b.posting_key is null then coalesce(pc.cluster_id, n.posting_key) else b.cluster_id end as cluster_id,
     n.is_backlog
 from postings_next n
-join postings_before b using (posting_key)
-join state_moves m on m.state_row = b.state_row
-where m.restated;
+left join postings_before b using (posting_key)
+left join posting_clusters pc using (posting_key)
+where b.posting_key is null
+   or b.state_row in (select state_row from state_moves where restated);
 
 delete from posting_clusters
 where posting_key in (select posting_key from removed_keys);

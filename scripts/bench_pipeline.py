@@ -238,7 +238,8 @@ def night_rows(con, day: date, churn: float, seed: int) -> None:
     """)  # numbers from this script, not input
     con.execute("""
         create or replace temp table new_versions as
-        select v.* replace (n.posting_key as posting_key, n.content_hash as content_hash)
+        select v.* replace (n.posting_key as posting_key, n.content_hash as content_hash,
+                            version_digest(n.posting_key, n.content_hash) as version_id)
         from nxt n
         join posting_versions v
           on v.posting_key = case when regexp_matches(n.content_hash, '\\.n[0-9]+$')

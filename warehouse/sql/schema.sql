@@ -10,6 +10,13 @@
 create or replace macro small_sample_size() as 10;
 create or replace macro lacks_required(title, url, locations) as
     title is null or url is null or coalesce(len(locations), 0) = 0;
+-- version_digest(): a version's 64-bit id, from its two key columns (the low half of an MD5,
+-- stable across DuckDB releases). posting_versions and posting_state carry it as version_id,
+-- and the postings view joins the two by it: one integer instead of two strings, so that the
+-- night's joins with a table that grows with history read less of it. The loader refuses a
+-- version whose digest another stored version already has (load/01_replace_night.sql).
+create or replace macro version_digest(posting_key, content_hash) as
+    md5_number_lower(posting_key || chr(31) || content_hash);
 
 -- One row per source per crawl date: did the crawl work, and how big was it.
 create table if not exists crawl_runs (
@@ -75,7 +82,8 @@ create table if not exists posting_versions (
     degree_level      varchar[],
     salary            struct(min double, max double, currency varchar, period varchar),
     tagger_version    varchar,
-    industry_reading  varchar             -- what the employer-level industry decision reads (compact JSON)
+    industry_reading  varchar,            -- what the employer-level industry decision reads (compact JSON)
+    version_id        ubigint             -- version_digest(posting_key, content_hash)
 );
 
 -- Columns added after a warehouse was first created: add them in place (the next load or a
@@ -93,6 +101,8 @@ alter table posting_versions add column if not exists season varchar;
 alter table posting_versions add column if not exists degree_level varchar[];
 alter table posting_versions add column if not exists salary struct(min double, max double, currency varchar, period varchar);
 alter table posting_versions add column if not exists industry_reading varchar;
+alter table posting_versions add column if not exists version_id ubigint;
+update posting_versions set version_id = version_digest(posting_key, content_hash) where version_id is null;
 alter table crawl_runs add column if not exists pages_fingerprint varchar;
 alter table crawl_runs add column if not exists map_errors integer;
 
@@ -153,8 +163,11 @@ create table if not exists posting_state (
     last_seen     date,
     closed_at     date,
     cluster_id    varchar,
-    is_backlog    boolean
+    is_backlog    boolean,
+    version_id    ubigint              -- its current version's (version_digest)
 );
+alter table posting_state add column if not exists version_id ubigint;
+update posting_state set version_id = version_digest(posting_key, content_hash) where version_id is null;
 
 -- One row per cluster (one job, however many sources list it): counted by the trend views.
 -- Its tags are its representative's (the posting whose key is the cluster id, else its

@@ -23,22 +23,41 @@ insert into sightings
 select $crawl_date::date, source, posting_key, content_hash
 from incoming_sightings;
 
--- The stored rows of the versions that come in again (tagged again by a newer tagger) or are
--- restated, found by their keys alone (reading each version's text to find the few of them
--- cost 3-4 times as much, more as history grew), and then written by rowid, which stays the
--- row's until the load's transaction ends. came_in: the version comes in tonight (replaced).
+-- The night's versions by their ids (version_digest): came_in, tonight's versions; the others
+-- are only restated.
+create or replace temp table incoming_ids as
+select version_digest(posting_key, content_hash) as version_id, posting_key, content_hash, true as came_in
+from incoming_versions
+union all
+select version_digest(posting_key, content_hash), posting_key, content_hash, false
+from incoming_restated;
+
+-- The stored rows with those ids, found by the ids alone (reading each version's text to find
+-- the few of them cost 3-4 times as much, more as history grew), and then written by rowid,
+-- which stays the row's until the load's transaction ends. came_in: the version comes in
+-- tonight (replaced).
 create or replace temp table version_rows as
 select
     rowid as version_row,
     posting_key,
     content_hash,
-    (posting_key, content_hash) in (select posting_key, content_hash from incoming_versions) as came_in
+    version_id,
+    version_id in (select version_id from incoming_ids where came_in) as came_in
 from posting_versions
-where (posting_key, content_hash) in (
-    select posting_key, content_hash from incoming_versions
+where version_id in (select version_id from incoming_ids);
+
+-- Two versions with one id would show each other's content: the load refuses such a version,
+-- stored or coming in (with a 64-bit digest, about a one in 400,000 chance over 10 million
+-- versions). With none, an id found above is the version's own.
+select error('version ids collide (version_digest): ' || string_agg(distinct i.posting_key || ' ' || i.content_hash, ', '))
+from incoming_ids i
+join (
+    select version_id, posting_key, content_hash from version_rows
     union all
-    select posting_key, content_hash from incoming_restated
-);
+    select version_id, posting_key, content_hash from incoming_ids
+) o on o.version_id = i.version_id
+   and (o.posting_key <> i.posting_key or o.content_hash <> i.content_hash)
+having count(*) > 0;
 
 -- What clustering read of the versions tagged again (their tags may name other places), for
 -- 03_next_postings.sql to compare with what they say now.
@@ -52,7 +71,7 @@ delete from posting_versions
 where rowid in (select version_row from version_rows where came_in);
 
 insert into posting_versions by name
-select * from incoming_versions;
+select *, version_digest(posting_key, content_hash) as version_id from incoming_versions;
 
 -- Stored versions whose employer's decision changed tonight: only its fields are restated.
 -- One that is not stored fails the load: its text is nowhere to be found. (One that also came

@@ -132,14 +132,14 @@ with rebuilt as (
     where n.posting_key in (select posting_key from rebuilt_keys)
 ),
 
--- The versions compared, read from posting_versions in one pass.
+-- The versions compared, read from posting_versions in one pass, by their ids.
 compared as materialized (
     select v.posting_key, v.content_hash, v.company, v.title, v.url, v.places, v.season, v.remote
     from posting_versions v
-    where (v.posting_key, v.content_hash) in (
-        select posting_key, content_hash from rebuilt
+    where v.version_id in (
+        select version_digest(posting_key, content_hash) from rebuilt
         union all
-        select posting_key, before_hash from rebuilt where before_hash is not null
+        select version_digest(posting_key, before_hash) from rebuilt where before_hash is not null
     )
 )
 

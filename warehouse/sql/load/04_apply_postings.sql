@@ -48,7 +48,8 @@ select
     n.last_seen,
     n.closed_at,
     case when b.posting_key is null then coalesce(pc.cluster_id, n.posting_key) else b.cluster_id end as cluster_id,
-    n.is_backlog
+    n.is_backlog,
+    version_digest(n.posting_key, n.content_hash) as version_id
 from postings_next n
 left join postings_before b using (posting_key)
 left join posting_clusters pc using (posting_key)

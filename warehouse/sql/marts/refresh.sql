@@ -6,11 +6,11 @@ delete from posting_skills where posting_key in (select posting_key from mart_ke
 delete from posting_industries where posting_key in (select posting_key from mart_keys);
 
 -- Their current versions' mart fields, read through posting_state once (not once per mart:
--- each read joins posting_versions, which grows with history).
+-- each read joins posting_versions, which grows with history), by version id.
 create or replace temp table mart_rows as
 select s.posting_key, v.places, v.skills, v.industry, v.industries
 from posting_state s
-join posting_versions v using (posting_key, content_hash)
+join posting_versions v using (version_id)
 where s.posting_key in (select posting_key from mart_keys);
 
 -- posting_places: one row per place of a posting (current version); city is null for a

@@ -41,7 +41,8 @@ select
     s.last_seen,
     c.closed_at,
     coalesce(pc.cluster_id, s.posting_key) as cluster_id,
-    f.first_healthy is null or s.first_seen <= f.first_healthy as is_backlog
+    f.first_healthy is null or s.first_seen <= f.first_healthy as is_backlog,
+    version_digest(s.posting_key, s.content_hash) as version_id
 from sighted s
 semi join posting_versions v using (posting_key, content_hash)
 left join closed c using (posting_key)

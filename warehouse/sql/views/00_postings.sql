@@ -1,10 +1,14 @@
 -- postings: one row per posting, the content and tags of its current version with its
 -- lifecycle (first_seen, last_seen, closed_at, is_open), cluster and backlog flag. A view over
 -- posting_state and posting_versions: the nightly load writes the narrow posting_state rows
--- and stores each version's text once.
+-- and stores each version's text once. The two are joined by version_id (version_digest of
+-- the version's key; no two stored versions share one), and the key columns come from
+-- posting_state, so that a filter on posting_key reads only the postings it names there.
 create or replace view postings as
 select
-    v.*,
+    s.posting_key,
+    s.content_hash,
+    v.* exclude (posting_key, content_hash, version_id),
     s.first_seen,
     s.last_seen,
     s.closed_at,
@@ -12,4 +16,4 @@ select
     s.cluster_id,
     s.is_backlog
 from posting_state s
-join posting_versions v using (posting_key, content_hash);
+join posting_versions v on v.version_id = s.version_id;

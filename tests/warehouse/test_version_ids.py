@@ -67,7 +67,7 @@ def test_a_version_whose_id_is_taken_fails_the_load_and_writes_nothing(tmp_path)
                 "ascii(content_hash[2])::ubigint")
     night(con, date(2026, 3, 2), [version(None, SOURCE, 1, 1)])
     before = {t: rows(con, f"select * from {t}") for t in ("sightings", "posting_versions", "posting_state")}
-    # h1r2 collides with the stored h1r1 (both "1"); in one night, h2r1 and h2r2 would too.
+    # h1r2 collides with the stored h1r1 (both "1"); in one night, h2r1 and h2r9 collide with each other.
     with pytest.raises(duckdb.Error, match="version ids collide"):
         night(con, date(2026, 3, 3), [version(None, SOURCE, 1, 2)])
     with pytest.raises(duckdb.Error, match="version ids collide"):

@@ -14,7 +14,7 @@ create or replace macro lacks_required(title, url, locations) as
 -- stable across DuckDB releases). posting_versions and posting_state carry it as version_id,
 -- and the postings view joins the two by it: one integer instead of two strings, so that the
 -- night's joins with a table that grows with history read less of it. The loader refuses a
--- version whose digest another stored version already has (load/01_replace_night.sql).
+-- version whose digest another version has, stored or coming in (load/01_replace_night.sql).
 create or replace macro version_digest(posting_key, content_hash) as
     md5_number_lower(posting_key || chr(31) || content_hash);
 

@@ -9,10 +9,11 @@ own process and this costs a few milliseconds.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import gc
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:
     import ctypes
@@ -68,6 +69,24 @@ def skip_the_collection_at_exit() -> None:
     closed by `with` blocks, not by the collector).
     """
     atexit.register(gc.freeze)
+
+
+@contextlib.contextmanager
+def loaded_objects_frozen() -> Iterator[None]:
+    """Within the block, the cyclic collector leaves out every object the process held when it
+    began (`gc.freeze`; they go back to the oldest generation after).
+
+    Around a run that has loaded what it runs with (Dagster, pandas, the definitions and the
+    tagger's rules), a full collection then walks only what the steps made since, not the
+    hundreds of thousands of objects loaded at start-up: 0.15-0.2 s each time, and a
+    1%-changed night still made one, in its load step. Unfrozen after, so that a process that
+    runs again (the tests, the demo) can still collect its older garbage.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def release_memory(collect_cycles: bool = False) -> None:

@@ -8,6 +8,7 @@ import dagster as dg
 
 from pipelines.dagster_home import prepare_dagster_home
 from pipelines.home import Home
+from pipelines.memory import loaded_objects_frozen
 
 
 def run_config(
@@ -63,9 +64,11 @@ def run_nightly(
     instance = instance or dg.DagsterInstance.get()
     try:
         if not parallel:
-            return nightly_job().execute_in_process(
-                partition_key=crawl_date, run_config=config, instance=instance, raise_on_error=False
-            )
+            job = nightly_job()
+            with loaded_objects_frozen():  # every step runs in this process
+                return job.execute_in_process(
+                    partition_key=crawl_date, run_config=config, instance=instance, raise_on_error=False
+                )
         if max_concurrent:
             config["execution"] = {"config": {"max_concurrent": max_concurrent}}
         return dg.execute_job(
@@ -97,17 +100,18 @@ def run_retag(
     own_instance = instance is None
     instance = instance or dg.DagsterInstance.get()
     try:
-        if len(dates) == 1:
+        with loaded_objects_frozen():  # every step runs in this process
+            if len(dates) == 1:
+                return job.execute_in_process(
+                    partition_key=dates[0], run_config=run_config(home, None, log_level=log_level),
+                    instance=instance, raise_on_error=False,
+                )
             return job.execute_in_process(
-                partition_key=dates[0], run_config=run_config(home, None, log_level=log_level),
-                instance=instance, raise_on_error=False,
+                run_config=run_config(home, None, log_level=log_level),
+                instance=instance,
+                raise_on_error=False,
+                tags={"dagster/asset_partition_range_start": dates[0], "dagster/asset_partition_range_end": dates[-1]},
             )
-        return job.execute_in_process(
-            run_config=run_config(home, None, log_level=log_level),
-            instance=instance,
-            raise_on_error=False,
-            tags={"dagster/asset_partition_range_start": dates[0], "dagster/asset_partition_range_end": dates[-1]},
-        )
     finally:
         if own_instance:
             instance.dispose()

@@ -84,6 +84,53 @@ def test_collect_less_often_never_lowers_a_threshold_and_still_collects():
         gc.set_threshold(*before)
 
 
+def test_a_run_leaves_what_was_loaded_out_of_its_collections_and_gives_it_back_after():
+    """Around an in-process run, what the process held before is frozen: the run's full
+    collections walk only what its steps made. After it, the objects are collectable again, and
+    garbage made meanwhile is collected as before."""
+    import gc
+
+    from pipelines.memory import loaded_objects_frozen
+
+    before = gc.get_freeze_count()
+    held = [[i] for i in range(10_000)]
+    with loaded_objects_frozen():
+        assert gc.get_freeze_count() >= before + len(held)
+        cycle: list = []
+        cycle.append(cycle)
+        del cycle
+        assert gc.collect() >= 1  # made within the block: still found
+    assert gc.get_freeze_count() == 0
+    del held
+
+
+def test_the_in_process_runs_freeze_what_they_loaded(monkeypatch, tmp_path):
+    """run_nightly (in process) and run_retag run their job inside loaded_objects_frozen."""
+    import gc
+
+    import pipelines.nightly as nightly
+    from pipelines.home import Home
+
+    seen = []
+
+    class Job:
+        def execute_in_process(self, **kwargs):
+            seen.append(gc.get_freeze_count())
+            return "result"
+
+    monkeypatch.setattr(nightly, "nightly_job", lambda: Job())
+    monkeypatch.setattr(nightly, "prepare_dagster_home", lambda home: None)
+    import pipelines.definitions as definitions
+
+    monkeypatch.setattr(definitions.defs, "resolve_job_def", lambda name: Job())
+    instance = type("Instance", (), {"dispose": lambda self: None})()
+    home = Home(tmp_path)
+    assert nightly.run_nightly(home, tmp_path / "sources.yaml", "2026-01-01", instance=instance) == "result"
+    assert nightly.run_retag(home, ["2026-01-01"], instance=instance) == "result"
+    assert len(seen) == 2 and all(count > 0 for count in seen)
+    assert gc.get_freeze_count() == 0
+
+
 def test_a_pipeline_process_exits_without_walking_its_objects_again():
     """CPython's shutdown makes a full collection of everything still held (1.0-1.3 s after a
     night). Importing `pipelines` freezes the heap at exit instead: the collection finds nothing

@@ -86,6 +86,17 @@ def _state_of(row: dict) -> str:
     return state
 
 
+def _state_struct(row: dict) -> dict:
+    """A version's industry fields as the struct reuse/night_groups.sql compares."""
+    if row.get("industry_state") is not None:  # as settle_night's rows may carry them
+        return json.loads(row["industry_state"])
+    return _state_fields(row["industry"], row["industries"], row["industry_evidence"])
+
+
+def _state_fields(industry: str | None, industries, evidence) -> dict:
+    return {"industry": industry, "industries": _as_list(industries), "evidence": _as_list(evidence)}
+
+
 def group_fingerprint(pairs: list[tuple[str, str]], configured: str | None, tagger_version: str | None = None) -> str:
     """What an employer's decision depends on: its postings' versions, its configured industry
     and the tagger version (equal fingerprints, equal decisions). Spelled as
@@ -157,6 +168,9 @@ def settle_night_in_warehouse(
     from warehouse.db import read_sql, statements
 
     tagger_version = tagger_version or TAGGER_VERSION
+    # A version's industry fields, as night_groups.sql compares them.
+    state = pa.struct([("industry", pa.string()), ("industries", pa.list_(pa.string())),
+                       ("evidence", pa.list_(pa.string()))])
     rows_sql, companies_sql, *members_sql, groups_sql, missing_sql, changes_sql = statements(
         read_sql("reuse/night_groups.sql"))
     tables = {
@@ -165,14 +179,14 @@ def settle_night_in_warehouse(
             "content_hash": [row["content_hash"] for row in extra],
             "source": [row["source"] for row in extra],
             "company": [row["company"] for row in extra],
-            "industry_state": [_state_of(row) for row in extra],
-        }, schema=pa.schema([(name, pa.string()) for name in
-                             ("posting_key", "content_hash", "source", "company", "industry_state")])),
+            "industry_state": [_state_struct(row) for row in extra],
+        }, schema=pa.schema([*((name, pa.string()) for name in ("posting_key", "content_hash", "source", "company")),
+                             ("industry_state", state)])),
         "night_restated": pa.table({
             "posting_key": [p[0] for p in restated],
             "content_hash": [p[1] for p in restated],
-            "industry_state": [industry_state(*(change[f] for f in DECISION_FIELDS)) for change in restated.values()],
-        }, schema=pa.schema([(name, pa.string()) for name in ("posting_key", "content_hash", "industry_state")])),
+            "industry_state": [_state_fields(*(change[f] for f in DECISION_FIELDS)) for change in restated.values()],
+        }, schema=pa.schema([("posting_key", pa.string()), ("content_hash", pa.string()), ("industry_state", state)])),
         "night_sources": pa.table({
             "source": [s for s, slug in configured.items() if slug in INDUSTRIES],
             "industry": [slug for slug in configured.values() if slug in INDUSTRIES],
@@ -204,8 +218,8 @@ def settle_night_in_warehouse(
         wanted = {fp: (d["industry"], _as_list(d["industries"]), _as_list(d["industry_evidence"]))
                   for fp, d in decisions.items() if fp in groups}
         con.register("night_decisions", pa.table({"fingerprint": list(wanted),
-                                                  "industry_state": [industry_state(*w) for w in wanted.values()]},
-                                                 schema=pa.schema([("fingerprint", pa.string()), ("industry_state", pa.string())])))
+                                                  "industry_state": [_state_fields(*w) for w in wanted.values()]},
+                                                 schema=pa.schema([("fingerprint", pa.string()), ("industry_state", state)])))
         tables["night_decisions"] = None
         changes = {(key, digest): dict(zip(DECISION_FIELDS, wanted[fp]))
                    for key, digest, fp in con.execute(changes_sql).fetchall()}

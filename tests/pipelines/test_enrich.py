@@ -1,9 +1,9 @@
-"""The employer decision's change detection: stored versions' industry fields read as one string
-in SQL, tonight's compared field by field, and both spelled the same."""
+"""The employer decision's change detection: stored versions' industry fields read as one struct
+in SQL, tonight's registered as the same struct, and both alike for equal fields."""
 
 import pytest
 
-from pipelines.enrich import industry_state, settle_night
+from pipelines.enrich import _state_fields, industry_state, settle_night
 from warehouse.db import connect
 from warehouse.reuse import night_pairs, night_stored
 
@@ -26,17 +26,19 @@ def test_stored_and_fresh_industry_fields_are_spelled_alike(tmp_path):
             "insert into posting_versions (posting_key, content_hash, source, company, industry, industries, "
             "industry_evidence) values (?, ?, 's', 'Acme', ?, ?, ?)", [f"k{i}", f"h{i}", industry, industries, evidence])
     pairs = [(f"k{i}", f"h{i}") for i in range(len(TRICKY))] + [("x", "y")]
+    state = pa.struct([("industry", pa.string()), ("industries", pa.list_(pa.string())),
+                       ("evidence", pa.list_(pa.string()))])
     empty = {"night_extra": ["posting_key", "content_hash", "source", "company", "industry_state"],
              "night_restated": ["posting_key", "content_hash", "industry_state"]}
     for name, columns in empty.items():
-        con.register(name, pa.schema([(c, pa.string()) for c in columns]).empty_table())
+        con.register(name, pa.schema([(c, state if c == "industry_state" else pa.string()) for c in columns]).empty_table())
     with night_pairs(con, pairs, set()):
         con.execute(statements(read_sql("reuse/night_groups.sql"))[0], {"rest_from": 100})
     rows = {key: (state, company, source, ord_) for key, state, company, source, ord_ in
             con.execute("select posting_key, industry_state, company, source, ord from night_rows").fetchall()}
     assert sorted(rows) == [f"k{i}" for i in range(len(TRICKY))]  # ("x", "y") is not stored
     for i, fields in enumerate(TRICKY):
-        assert rows[f"k{i}"] == (industry_state(*fields), "Acme", "s", 100 + i)
+        assert rows[f"k{i}"] == (_state_fields(*fields), "Acme", "s", 100 + i)
     con.close()
 
 

@@ -5,25 +5,22 @@
 --   open, or closed on or after the date, on a source crawled tonight: closed_at again;
 --   a version tagged again: its tags.
 -- closed_at is the first night after last_seen on which the source's crawl was healthy.
-create or replace temp table candidates as
-select posting_key from incoming_sightings
-union
-select posting_key from gone_keys
-union
-select posting_key from incoming_version_keys
-union
-select posting_key from posting_state
-where source in (select source from incoming_runs)
-  and (closed_at is null or closed_at >= $crawl_date);
-
--- (From posting_state alone: a re-crawled date may just have dropped the version a posting
--- pointed at, and the lifecycle needs no version text. state_row is the row's rowid, which
--- stays the row's until the load's transaction ends: 04_apply_postings.sql updates by it.)
+-- Their rows as they are, found in one pass over posting_state (from posting_state alone: a
+-- re-crawled date may just have dropped the version a posting pointed at, and the lifecycle
+-- needs no version text). state_row is the row's rowid, which stays the row's until the load's
+-- transaction ends: 04_apply_postings.sql updates by it.
 create or replace temp table postings_before as
 select posting_key, source, content_hash, first_seen, last_seen, closed_at, cluster_id, is_backlog,
        rowid as state_row
 from posting_state
-where posting_key in (select posting_key from candidates);
+where (source in (select source from incoming_runs) and (closed_at is null or closed_at >= $crawl_date))
+   or posting_key in (
+       select posting_key from incoming_sightings
+       union all
+       select posting_key from gone_keys
+       union all
+       select posting_key from incoming_version_keys
+   );
 
 create or replace temp table lifecycle_next as
 with sighted as (

@@ -38,23 +38,29 @@ delete from posting_state
 where rowid in (select state_row from state_moves where restated);
 
 -- New postings and the restated ones. cluster_id: a restated posting keeps its own; a new one
--- takes the stored assignment, or its own key until clustering assigns it.
+-- takes the stored assignment, or its own key until clustering assigns it (posting_clusters is
+-- joined to the few hundred rows written, not to every posting of the night).
 insert into posting_state by name
+with written as (
+    select n.*, b.posting_key is null as is_new, b.cluster_id as cluster_before
+    from postings_next n
+    left join postings_before b using (posting_key)
+    where b.posting_key is null
+       or b.state_row in (select state_row from state_moves where restated)
+)
+
 select
-    n.posting_key,
-    n.source,
-    n.content_hash,
-    n.first_seen,
-    n.last_seen,
-    n.closed_at,
-    case when b.posting_key is null then coalesce(pc.cluster_id, n.posting_key) else b.cluster_id end as cluster_id,
-    n.is_backlog,
-    version_digest(n.posting_key, n.content_hash) as version_id
-from postings_next n
-left join postings_before b using (posting_key)
-left join posting_clusters pc using (posting_key)
-where b.posting_key is null
-   or b.state_row in (select state_row from state_moves where restated);
+    w.posting_key,
+    w.source,
+    w.content_hash,
+    w.first_seen,
+    w.last_seen,
+    w.closed_at,
+    case when w.is_new then coalesce(pc.cluster_id, w.posting_key) else w.cluster_before end as cluster_id,
+    w.is_backlog,
+    version_digest(w.posting_key, w.content_hash) as version_id
+from written w
+left join posting_clusters pc using (posting_key);
 
 delete from posting_clusters
 where posting_key in (select posting_key from removed_keys);

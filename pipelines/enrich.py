@@ -75,8 +75,7 @@ def _as_list(value) -> list:
 def industry_state(industry: str | None, industries, evidence) -> str:
     """The industry fields of a version as one comparable string: compact JSON, spelled as
     warehouse/sql/reuse/night_groups.sql spells it for stored versions."""
-    return json.dumps({"industry": industry, "industries": _as_list(industries), "evidence": _as_list(evidence)},
-                      ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(_state_fields(industry, industries, evidence), ensure_ascii=False, separators=(",", ":"))
 
 
 def _state_of(row: dict) -> str:
@@ -86,15 +85,19 @@ def _state_of(row: dict) -> str:
     return state
 
 
-def _state_struct(row: dict) -> dict:
-    """A version's industry fields as the struct reuse/night_groups.sql compares."""
-    if row.get("industry_state") is not None:  # as settle_night's rows may carry them
-        return json.loads(row["industry_state"])
-    return _state_fields(row["industry"], row["industries"], row["industry_evidence"])
-
-
 def _state_fields(industry: str | None, industries, evidence) -> dict:
+    """A version's industry fields, a missing list as an empty one: what `industry_state` spells
+    as JSON, and what settle_night_in_warehouse registers as the struct `state_type()`."""
     return {"industry": industry, "industries": _as_list(industries), "evidence": _as_list(evidence)}
+
+
+def state_type():
+    """The Arrow struct reuse/night_groups.sql compares a version's industry fields as (its
+    stored versions' fields are built as the same struct there)."""
+    import pyarrow as pa
+
+    return pa.struct([("industry", pa.string()), ("industries", pa.list_(pa.string())),
+                      ("evidence", pa.list_(pa.string()))])
 
 
 def group_fingerprint(pairs: list[tuple[str, str]], configured: str | None, tagger_version: str | None = None) -> str:
@@ -154,7 +157,8 @@ def settle_night_in_warehouse(
 ) -> tuple[dict[tuple[str, str], dict], dict[str, dict]]:
     """`settle_night` over a night whose stored versions stay in the warehouse: the night's
     pairs are registered as `night_pairs` (warehouse.reuse.night_pairs). `extra`: the night's
-    versions this step tagged (fields as settle_night reads them), which the warehouse does not
+    versions this step tagged (fields as settle_night reads them, with the industry fields
+    themselves, not an `industry_state`), which the warehouse does not
     hold yet or holds as they were before; `restated`: {pair: industry fields} of stored versions
     whose decision this step restated for an earlier date; `configured`: {source: sources-file
     industry}. The groups, their fingerprints and which versions differ from their group's
@@ -168,9 +172,7 @@ def settle_night_in_warehouse(
     from warehouse.db import read_sql, statements
 
     tagger_version = tagger_version or TAGGER_VERSION
-    # A version's industry fields, as night_groups.sql compares them.
-    state = pa.struct([("industry", pa.string()), ("industries", pa.list_(pa.string())),
-                       ("evidence", pa.list_(pa.string()))])
+    state = state_type()
     rows_sql, companies_sql, *members_sql, groups_sql, missing_sql, changes_sql = statements(
         read_sql("reuse/night_groups.sql"))
     tables = {
@@ -179,7 +181,8 @@ def settle_night_in_warehouse(
             "content_hash": [row["content_hash"] for row in extra],
             "source": [row["source"] for row in extra],
             "company": [row["company"] for row in extra],
-            "industry_state": [_state_struct(row) for row in extra],
+            "industry_state": [_state_fields(row["industry"], row["industries"], row["industry_evidence"])
+                               for row in extra],
         }, schema=pa.schema([*((name, pa.string()) for name in ("posting_key", "content_hash", "source", "company")),
                              ("industry_state", state)])),
         "night_restated": pa.table({

@@ -3,7 +3,7 @@ in SQL, tonight's registered as the same struct, and both alike for equal fields
 
 import pytest
 
-from pipelines.enrich import _state_fields, industry_state, settle_night
+from pipelines.enrich import _state_fields, industry_state, settle_night, state_type
 from warehouse.db import connect
 from warehouse.reuse import night_pairs, night_stored
 
@@ -26,8 +26,7 @@ def test_stored_and_fresh_industry_fields_are_spelled_alike(tmp_path):
             "insert into posting_versions (posting_key, content_hash, source, company, industry, industries, "
             "industry_evidence) values (?, ?, 's', 'Acme', ?, ?, ?)", [f"k{i}", f"h{i}", industry, industries, evidence])
     pairs = [(f"k{i}", f"h{i}") for i in range(len(TRICKY))] + [("x", "y")]
-    state = pa.struct([("industry", pa.string()), ("industries", pa.list_(pa.string())),
-                       ("evidence", pa.list_(pa.string()))])
+    state = state_type()
     empty = {"night_extra": ["posting_key", "content_hash", "source", "company", "industry_state"],
              "night_restated": ["posting_key", "content_hash", "industry_state"]}
     for name, columns in empty.items():

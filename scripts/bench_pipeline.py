@@ -292,6 +292,21 @@ def next_monday(day: date) -> date:
     return day + timedelta(days=7 - day.weekday())
 
 
+def pipeline_seconds(steps: dict[str, float]) -> float:
+    return sum(steps.get(s, 0) for s in PIPELINE_STEPS)
+
+
+def median_run(runs: list[tuple[float, float, dict[str, float]]]) -> tuple[float, float, dict[str, float]]:
+    """The run (retag's result) with the median pipeline steps."""
+    return sorted(runs, key=lambda run: pipeline_seconds(run[2]))[len(runs) // 2]
+
+
+def runs_line(runs: list[tuple[float, float, dict[str, float]]]) -> str:
+    """Each run's pipeline steps (retag's results), their sum first: "3.52s (0.74, 1.20, 1.10, 0.48)"."""
+    return "; ".join(f"{pipeline_seconds(steps):.2f}s ("
+                     + ", ".join(f"{steps.get(s, 0):.2f}" for s in PIPELINE_STEPS) + ")" for _, _, steps in runs)
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -358,8 +373,7 @@ def main() -> int:
         shutil.copytree(full / "raw" / f"crawl_date={days[0]}", first / "raw" / f"crawl_date={days[0]}")
         os.sync()
         first_runs.append(retag(first))
-    first_s, _, first_steps = sorted(first_runs, key=lambda run: sum(run[2].get(s, 0) for s in PIPELINE_STEPS))[
-        len(first_runs) // 2]
+    first_s, _, first_steps = median_run(first_runs)
     first_rss = max(rss for _, rss, _ in first_runs)
     before_year = root / "at-lake-history.duckdb"
     shutil.copyfile(full / "work" / "warehouse.duckdb", before_year)
@@ -378,23 +392,17 @@ def main() -> int:
         os.sync()
         night_runs.append(retag(full, days[-1].isoformat()))
     shutil.rmtree(before_night)
-    first_pipeline = sum(first_steps.get(s, 0) for s in PIPELINE_STEPS)
-    by_pipeline = sorted(night_runs, key=lambda run: sum(run[2].get(s, 0) for s in PIPELINE_STEPS))
-    next_s, _, next_steps = by_pipeline[len(by_pipeline) // 2]
-    next_pipeline = sum(next_steps.get(s, 0) for s in PIPELINE_STEPS)
+    first_pipeline = pipeline_seconds(first_steps)
+    next_s, _, next_steps = median_run(night_runs)
+    next_pipeline = pipeline_seconds(next_steps)
     print(f"\nfirst night ({lake.postings():,} postings) vs one more night with {args.churn:.0%} changed, "
           f"on top of {nights} nights (the median of {NIGHT_REPEATS} runs of each):")
     for step in PIPELINE_STEPS + ("trend_exports",):
         print(f"  {step:<20} {first_steps.get(step, 0):7.2f}s   {next_steps.get(step, 0):7.2f}s")
     print(f"  {'pipeline steps':<20} {first_pipeline:7.2f}s   {next_pipeline:7.2f}s   ratio {next_pipeline / first_pipeline:.3f} "
           "(target <= 0.1)")
-    print("  each run of the first night, in order: " + "; ".join(
-        f"{sum(steps.get(s, 0) for s in PIPELINE_STEPS):.2f}s (" + ", ".join(f"{steps.get(s, 0):.2f}" for s in PIPELINE_STEPS)
-        + ")" for _, _, steps in first_runs))
-    print("  each run of the one more night, in order: " + "; ".join(
-        f"{sum(steps.get(s, 0) for s in PIPELINE_STEPS):.2f}s ("
-        + ", ".join(f"{steps.get(s, 0):.2f}" for s in PIPELINE_STEPS) + ")" for _, _, steps in night_runs)
-        + " (clean, tag, load, publish)")
+    print(f"  each run of the first night, in order: {runs_line(first_runs)}")
+    print(f"  each run of the one more night, in order: {runs_line(night_runs)} (clean, tag, load, publish)")
     print(f"  fixed start-up of a run (process wall minus its steps): {first_s - sum(first_steps.values()):.1f}s and "
           f"{next_s - sum(next_steps.values()):.1f}s (target < 5s)")
     print(f"  peak RSS, the highest of the runs: first night {first_rss:.0f} MiB, one more night "

@@ -27,7 +27,7 @@ SQL_DIR = Path(__file__).parent / "sql"
 STORAGE_VERSION = "v1.4.0"
 # The shape of the warehouse's tables and views as readers see it: bumped when a column or a
 # view changes meaning or goes away (snapshot_info and the exports' manifest carry it).
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 # Readers that take SQL from a person (`internradar query`): read-only, no files outside the
 # database (read_text, COPY ... TO, ATTACH are refused), no extension downloads, and the
 # settings cannot be switched back on from SQL.
@@ -105,12 +105,30 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         stored = []
     if stored and stored[0][0] == fingerprint and schema_is_current(con):
         return
+    split_tables(con)
     execute_file(con, "schema.sql")
     if not schema_is_current(con):
         rebuild(con)
     _load_fx_rates(con)
     run_folder(con, "views")
     con.execute("insert or replace into warehouse_meta values ('ddl_fingerprint', ?)", [fingerprint])
+
+
+def split_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a warehouse made before schema version 9 to the split tables (schema.sql, at
+    posting_state_live): its posting_clusters table (kept, as the base tables are) becomes
+    posting_clusters_live; its posting_state, posting_places, posting_skills,
+    posting_industries and clusters tables (derived) go, for the rebuild a new schema version
+    brings to make again. The same names then become views of the split tables."""
+    tables = {row[0] for row in con.execute(
+        "select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'main'"
+    ).fetchall()}
+    if "posting_clusters" in tables and "posting_clusters_live" not in tables:
+        con.execute("alter table posting_clusters rename to posting_clusters_live")
+        tables.discard("posting_clusters")
+    for name in ("posting_state", "posting_places", "posting_skills", "posting_industries", "posting_clusters", "clusters"):
+        if name in tables:  # fixed names
+            con.execute(f"drop table {name}")
 
 
 FX_FILE = Path(__file__).parent / "fx_rates.csv"

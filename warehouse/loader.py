@@ -4,8 +4,10 @@ A night's load costs what the night changed, not what the warehouse holds: it re
 date's sightings and crawl runs, adds new versions, judges the night's crawls over a bounded
 window, updates only the postings the night can change (sighted, gone, or closable), their
 places, skills and industries, and the trend counts of the periods they touch
-(warehouse/sql/load/, health/, trends/). `rebuild` recomputes every derived table from the base
-tables instead; tests hold the two equal.
+(warehouse/sql/load/, health/, trends/). It reads and writes the _live half of the split
+tables only (schema.sql, at posting_state_live): jobs closed for good are archived once a
+week, and come back when a night touches them (warehouse/sql/archive/). `rebuild` recomputes
+every derived table from the base tables instead; tests hold the two equal.
 """
 
 from __future__ import annotations
@@ -130,14 +132,16 @@ def _records(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = Non
     return [dict(zip(columns, row)) for row in relation.fetchall()]
 
 
-def _assign_clusters(con: duckdb.DuckDBPyConnection, crawl_date: date, clusterer: Clusterer | None) -> None:
+def _assign_clusters(con: duckdb.DuckDBPyConnection, crawl_date: date, clusterer: Clusterer | None) -> int:
     """Register `assigned` and `renames` for load/06_clusters.sql: cluster the night's new and
-    changed postings with the stored ones they must be compared with."""
-    new = _records(con, f"select {CLUSTER_FIELDS}, cluster_id from postings "
+    changed postings with the stored ones they must be compared with. Returns how many archived
+    postings this brought back to the _live tables (those compared with, and their clusters)."""
+    new = _records(con, f"select {CLUSTER_FIELDS}, cluster_id from postings_live "
                         "where posting_key in (select posting_key from cluster_keys)")
     assigned = to_arrow([], ASSIGNED_SCHEMA)
     filled: list[dict[str, Any]] = []  # stored postings that keep their cluster but lacked features
     renames: dict[str, str] = {}
+    restored = 0
     if clusterer is None:  # every posting its own job
         assigned = to_arrow([{"posting_key": r["posting_key"], "cluster_id": r["cluster_id"]} for r in new
                              if r["cluster_id"] == r["posting_key"]], ASSIGNED_SCHEMA)
@@ -150,8 +154,10 @@ def _assign_clusters(con: duckdb.DuckDBPyConnection, crawl_date: date, clusterer
             context = _records(con, read_sql("load/cluster_context.sql"), {"crawl_date": crawl_date})
         finally:
             con.unregister("cand_keys")
+        if context:  # archived ones among them go back to the _live tables first, with their clusters
+            restored = _restore(con, [r["posting_key"] for r in context])
         stored = dict(con.execute(
-            "select posting_key, cluster_id from posting_clusters where posting_key in (select posting_key from cluster_keys)"
+            "select posting_key, cluster_id from posting_clusters_live where posting_key in (select posting_key from cluster_keys)"
         ).fetchall())
         existing = {**stored, **{r["posting_key"]: r["cluster_id"] for r in context}}
         result = clusterer.cluster(new + context, existing)
@@ -186,10 +192,81 @@ def _assign_clusters(con: duckdb.DuckDBPyConnection, crawl_date: date, clusterer
     if filled:
         con.register("filled", to_arrow(filled, FILLED_SCHEMA))
         try:
-            con.execute("update posting_clusters set features = f.features from filled f "
-                        "where posting_clusters.posting_key = f.posting_key")
+            con.execute("update posting_clusters_live set features = f.features from filled f "
+                        "where posting_clusters_live.posting_key = f.posting_key")
         finally:
             con.unregister("filled")
+    return restored
+
+
+# The split of posting_state and its marts (schema.sql, at posting_state_live): a cluster whose
+# members all closed more than ARCHIVE_AFTER_DAYS before the newest crawl moves to the _archived
+# tables. The same 60 days bound what a night can still change of a posting it does not see:
+# crawl health judges a night from the 60 days before it, and clustering compares a new
+# posting with its company's postings first seen in the 60 days before.
+ARCHIVE_AFTER_DAYS = 60
+SPLIT_TABLES = ("posting_state", "posting_places", "posting_skills", "posting_industries", "posting_clusters")
+SPLIT_DERIVED = ("posting_state", "posting_places", "posting_skills", "posting_industries", "clusters")
+
+
+def _move_postings(con: duckdb.DuckDBPyConnection, to_archive: bool) -> int:
+    """Move the rows of the postings in the temp table `moving` (posting_key) from every split
+    table's _live part to its _archived part, or back, and their clusters' rows of `clusters`
+    (`moving` holds whole clusters); returns how many postings moved.
+
+    Archiving writes each _live table again without the moved rows: DuckDB keeps scanning
+    deleted rows until their row groups are rewritten, so deleted alone, a night at a year of
+    history read as much as before. Restoring (rare: a posting closed for two months seen
+    again) only deletes from the _archived tables, which a night scans once."""
+    moved = _fetch_one(con, "select count(*) from moving")
+    if not moved:
+        return 0
+    source, target = ("live", "archived") if to_archive else ("archived", "live")
+    con.execute(f"create or replace temp table moving_clusters as select distinct cluster_id from posting_state_{source} "
+                "where posting_key in (select posting_key from moving)")
+    for table, key, keys in [(t, "posting_key", "moving") for t in SPLIT_TABLES] + [("clusters", "cluster_id",
+                                                                                    "moving_clusters")]:
+        # fixed names
+        con.execute(f"insert into {table}_{target} by name select * from {table}_{source} "
+                    f"where {key} in (select {key} from {keys})")
+        if to_archive:
+            con.execute(f"create or replace temp table kept as select * from {table}_{source} "
+                        f"where {key} not in (select {key} from {keys})")
+            con.execute(f"delete from {table}_{source}")
+            con.execute(f"insert into {table}_{source} by name select * from kept")
+            con.execute("drop table kept")
+        else:
+            con.execute(f"delete from {table}_{source} where {key} in (select {key} from {keys})")
+    return moved
+
+
+def _restore(con: duckdb.DuckDBPyConnection, keys: list[str] | None, since: date | None = None) -> int:
+    """Bring archived postings back to the _live tables with their clusters (archive/restoring.sql):
+    those of `keys`, or (None) those the night being loaded can change, `since` its date.
+    Returns how many postings moved."""
+    if keys is None:
+        con.execute("create or replace temp view wanted_keys as select posting_key from incoming_sightings "
+                    "union all select posting_key from gone_keys union all select posting_key from incoming_version_keys")
+        con.execute("create or replace temp view wanted_sources as select source from incoming_runs")
+    else:
+        con.register("wanted_keys", pa.table({"posting_key": keys}, schema=pa.schema([("posting_key", pa.string())])))
+        con.execute("create or replace temp view wanted_sources as select null::varchar as source limit 0")
+    try:
+        execute_file(con, "archive/restoring.sql", {"since": since})
+    finally:
+        if keys is None:
+            con.execute("drop view wanted_keys")
+        else:
+            con.unregister("wanted_keys")
+        con.execute("drop view wanted_sources")
+    return _move_postings(con, to_archive=False)
+
+
+def archive(con: duckdb.DuckDBPyConnection, newest: date) -> int:
+    """Archive the clusters closed for good by `newest` (the newest crawl date): see
+    ARCHIVE_AFTER_DAYS. Runs inside the caller's transaction; returns the postings moved."""
+    execute_file(con, "archive/archiving.sql", {"horizon": newest - timedelta(days=ARCHIVE_AFTER_DAYS)})
+    return _move_postings(con, to_archive=True)
 
 
 def _trend_counts(con: duckdb.DuckDBPyConnection, from_day: date, until_day: date, newest: date) -> None:
@@ -322,6 +399,7 @@ def load_crawl(
     con.register("incoming_restated", to_arrow(restated if restated is not None else [], RESTATED_SCHEMA))
     incoming_count = _parquet_rows(staged) if staged is not None else versions.num_rows
     capped = _cap_memory(con, incoming_count)
+    archived = 0
     try:
         con.execute("begin transaction")
         try:
@@ -344,9 +422,10 @@ def load_crawl(
                 )
             execute_file(con, "health/inputs_night.sql", params)
             execute_file(con, "health/judge.sql")
+            restored = _restore(con, None, crawl_date)
             execute_file(con, "load/03_next_postings.sql", params)
             execute_file(con, "load/04_apply_postings.sql")
-            _assign_clusters(con, crawl_date, clusterer)
+            restored += _assign_clusters(con, crawl_date, clusterer)
             execute_file(con, "load/06_clusters.sql")
             execute_file(con, "marts/refresh.sql")
             execute_file(con, "clusters/refresh.sql")
@@ -361,6 +440,9 @@ def load_crawl(
                 if max_before is not None:
                     _trend_counts(con, _FIRST_DAY, max_before, newest)
                 _recount_from(con, max_before or _FIRST_DAY, newest)
+                # Once a week (the night that recounts the newest periods, and packs row
+                # groups at its close), what closed for good moves to the archive.
+                archived = archive(con, newest)
             before_commit()
             con.execute("commit")
         except BaseException:
@@ -374,10 +456,11 @@ def load_crawl(
                      "renames"):
             con.unregister(name)
     # From the narrow posting_state (each row's version is in posting_versions): the postings
-    # view would join every version ever stored to count them.
+    # view would join every version ever stored to count them. An archived posting is closed.
     open_count, closed_count, versions_after = con.execute(
-        "select count(*) filter (where closed_at is null), count(*) filter (where closed_at is not null), "
-        "(select count(*) from posting_versions) from posting_state"
+        "select count(*) filter (where closed_at is null), "
+        "count(*) filter (where closed_at is not null) + (select count(*) from posting_state_archived), "
+        "(select count(*) from posting_versions) from posting_state_live"
     ).fetchall()[0]
     return {
         "crawl_date": crawl_date.isoformat(),
@@ -389,6 +472,8 @@ def load_crawl(
         "new_versions": max(versions_after - versions_before, 0),
         "open_postings": open_count,
         "closed_postings": closed_count,
+        "restored_postings": restored,
+        "archived_postings": archived,
     }
 
 
@@ -406,15 +491,26 @@ def _drop_table_or_view(con: duckdb.DuckDBPyConnection, name: str) -> None:
 DERIVED_TABLES = (
     "crawl_health", "posting_state", "posting_places", "posting_skills", "posting_industries", "clusters", "trend_counts",
 )
+# What a rebuild drops and creates again: the derived tables as stored (the split ones in two).
+_STORED_DERIVED = ("crawl_health", "trend_counts") + tuple(
+    f"{table}_{part}" for table in SPLIT_DERIVED for part in ("live", "archived"))
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute every derived table (crawl health, postings and their places, skills and
     industries, trend counts) from the base tables, in one transaction: what a schema change
     needs, and the reference the night-by-night load is tested against."""
+    from warehouse.db import split_tables
+
     con.execute("begin transaction")
     try:
-        for table in DERIVED_TABLES:  # fixed names
+        split_tables(con)
+        execute_file(con, "schema.sql")
+        # posting_clusters is kept, as the base tables are: all of it in the _live part, for
+        # the rebuild to archive again.
+        con.execute("insert into posting_clusters_live by name select * from posting_clusters_archived")
+        con.execute("delete from posting_clusters_archived")
+        for table in _STORED_DERIVED:  # fixed names
             con.execute(f"drop table if exists {table}")
         # posting_weeks: a view of older schema versions; postings: a table before version 6.
         for name in ("posting_weeks", "postings"):
@@ -431,6 +527,7 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
         newest = _fetch_one(con, "select max(crawl_date) from crawl_runs")
         if newest is not None:
             _recount_from(con, _FIRST_DAY, newest)
+            archive(con, newest)
         con.execute(
             "insert or replace into warehouse_meta values ('schema_version', ?)", [str(SCHEMA_VERSION)]
         )

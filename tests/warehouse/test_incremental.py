@@ -55,8 +55,8 @@ def run(source: str, status: str, items: int) -> dict:
             "requests": 1, "bytes": 10, "duration_s": 0.1, "started_at": None, "pages_fingerprint": None}
 
 
-def history(seed: int, nights: int = 9) -> list[tuple[date, list[dict], list[dict]]]:
-    """A random sequence of nights: (date, versions seen, crawl runs)."""
+def history(seed: int, nights: int = 9, gaps: tuple[int, ...] = (1, 1, 3, 6, 9, 30)) -> list[tuple[date, list[dict], list[dict]]]:
+    """A random sequence of nights: (date, versions seen, crawl runs), `gaps` days apart."""
     rnd = random.Random(seed)
     sources = [f"greenhouse:b{i}" for i in range(rnd.randint(2, 4))]
     revision: dict[tuple[str, int], int] = {}
@@ -65,7 +65,7 @@ def history(seed: int, nights: int = 9) -> list[tuple[date, list[dict], list[dic
     out = []
     day = start
     for _ in range(nights):
-        day += timedelta(days=rnd.choice([1, 1, 3, 6, 9, 30]))
+        day += timedelta(days=rnd.choice(gaps))
         seen, runs = [], []
         for source in sources:
             fate = rnd.random()
@@ -216,7 +216,9 @@ def test_a_warehouse_whose_postings_is_a_table_becomes_the_view(tmp_path):
     expected = con.execute("select * from postings order by all").fetchall()
     con.execute("create table old_postings as select * from postings")
     con.execute("drop view postings")
-    con.execute("drop table posting_state")
+    con.execute("drop view posting_state")
+    con.execute("drop table posting_state_live")
+    con.execute("drop table posting_state_archived")
     con.execute("alter table old_postings rename to postings")
     con.execute("update warehouse_meta set value = '5' where key = 'schema_version'")
     con.execute("delete from warehouse_meta where key = 'ddl_fingerprint'")
@@ -225,6 +227,32 @@ def test_a_warehouse_whose_postings_is_a_table_becomes_the_view(tmp_path):
     kind = con.execute("select count(*) from duckdb_views() where view_name = 'postings'").fetchall()[0][0]
     assert kind == 1
     assert con.execute("select * from postings order by all").fetchall() == expected
+    con.close()
+
+
+def test_a_warehouse_before_the_split_tables_gets_them(tmp_path):
+    # Before schema version 9, posting_state, its marts and posting_clusters were tables.
+    # posting_clusters is kept (a rebuild cannot make it again); the others are rebuilt.
+    con = connect(tmp_path / "w.duckdb")
+    for day, seen, runs in history(7, nights=4):
+        load_crawl(con, day, seen, runs, clusterer=Clusterer())
+    tables = ("posting_state", "posting_places", "posting_skills", "posting_industries", "posting_clusters", "clusters")
+    expected = {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables + ("postings",)}
+    assert expected["posting_clusters"] and any(k != c for k, c, *_ in expected["posting_clusters"])
+    for table in tables:
+        con.execute(f"create table old_{table} as select * from {table}")
+        con.execute(f"drop view {table}")
+        con.execute(f"drop table {table}_live")
+        con.execute(f"drop table {table}_archived")
+        con.execute(f"alter table old_{table} rename to {table}")
+    con.execute("update warehouse_meta set value = '8' where key = 'schema_version'")
+    con.execute("delete from warehouse_meta where key = 'ddl_fingerprint'")
+    con.close()
+    con = connect(tmp_path / "w.duckdb")
+    kinds = dict(con.execute("select view_name, 'view' from duckdb_views() where not internal").fetchall())
+    assert all(kinds.get(t) == "view" for t in tables)
+    for name, rows in expected.items():
+        assert con.execute(f"select * from {name} order by all").fetchall() == rows, name
     con.close()
 
 
@@ -312,3 +340,95 @@ def test_a_unit_open_for_months_that_closes_restates_only_its_last_periods(tmp_p
             check_equal_to_rebuild(con, tmp_path, label)
     finally:
         con.close()
+
+
+def archived_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {k for (k,) in con.execute("select posting_key from posting_state_archived").fetchall()}
+
+
+def test_clusters_closed_for_good_are_archived_and_come_back_when_touched(tmp_path):
+    """A cluster all of whose postings closed more than ARCHIVE_AFTER_DAYS before the newest
+    crawl moves to the _archived tables on a night that starts a week; a night that sees one of
+    its postings again, or loads an older date that touches it, brings the whole cluster back.
+    Every step equals a rebuild (which archives the same way), read through the views."""
+    a, b = "greenhouse:alpha", "greenhouse:beta"
+    rest_a, rest_b = list(range(3, 11)), list(range(11, 17))  # postings that stay open throughout
+
+    def night(day: date, seen: dict[str, list[int]], urls: dict[tuple[str, int], str] | None = None) -> dict:
+        versions = [dict(version(random.Random(0), source, ext, 0), title="ML Intern", locations=["Seoul"])
+                    for source, exts in seen.items() for ext in exts]
+        for v in versions:
+            v["url"] = (urls or {}).get((v["source"], int(v["external_id"])), v["url"])
+        return load_crawl(con, day, versions, [run(s, "ok", len(e)) for s, e in seen.items()], clusterer=Clusterer())
+
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        night(date(2027, 1, 4), {a: [1, 2] + rest_a, b: [1] + rest_b})  # a:1 and b:1 share a URL: one job
+        assert con.execute("select count(distinct cluster_id) from posting_state where posting_key in "
+                           "('greenhouse:alpha:1', 'greenhouse:beta:1')").fetchall() == [(1,)]
+        night(date(2027, 1, 11), {a: rest_a, b: rest_b})  # a:1, a:2 and b:1 close on Jan 11
+        assert con.execute("select count(*) from posting_state where closed_at = '2027-01-11'").fetchall() == [(3,)]
+        assert night(date(2027, 3, 1), {a: rest_a, b: rest_b})["archived_postings"] == 0  # 49 days: not yet
+        check_equal_to_rebuild(con, tmp_path, "49 days")
+        result = night(date(2027, 3, 15), {a: rest_a, b: rest_b})  # a Monday, 63 days after they closed
+        assert result["archived_postings"] == 3 and result["restored_postings"] == 0
+        assert archived_keys(con) == {"greenhouse:alpha:1", "greenhouse:alpha:2", "greenhouse:beta:1"}
+        for table in loader.SPLIT_TABLES:
+            live = con.execute(f"select count(*) from {table}_live where posting_key in "
+                               "(select posting_key from posting_state_archived)").fetchall()[0][0]
+            assert live == 0, table
+        assert con.execute("select count(*) from clusters_archived").fetchall() == [(2,)]
+        assert con.execute("select count(*) from clusters_live where cluster_id in "
+                           "(select cluster_id from posting_state_archived)").fetchall() == [(0,)]
+        assert con.execute("select count(*) from posting_places_archived").fetchall()[0][0] > 0
+        check_equal_to_rebuild(con, tmp_path, "archived")
+        result = night(date(2027, 3, 16), {a: [2] + rest_a, b: rest_b})  # a:2 seen again
+        assert result["restored_postings"] == 1 and archived_keys(con) == {"greenhouse:alpha:1", "greenhouse:beta:1"}
+        check_equal_to_rebuild(con, tmp_path, "seen again")
+        result = night(date(2027, 1, 7), {a: [1] + rest_a})  # an older date, loaded late: b:1 comes back with a:1
+        assert result["restored_postings"] == 2 and archived_keys(con) == set()
+        check_equal_to_rebuild(con, tmp_path, "older date")
+        assert night(date(2027, 3, 22), {a: [2] + rest_a, b: rest_b})["archived_postings"] == 2
+        check_equal_to_rebuild(con, tmp_path, "archived again")
+        # A new posting whose URL shows a:1 is compared with it: a:1's job comes back first.
+        c = "greenhouse:gamma"
+        result = night(date(2027, 3, 23), {a: [2] + rest_a, b: rest_b, c: [1]},
+                       urls={(c, 1): "https://boards.greenhouse.io/alpha/jobs/1"})
+        assert result["restored_postings"] == 2 and archived_keys(con) == set()
+        check_equal_to_rebuild(con, tmp_path, "compared with an archived posting")
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("seed", [0, 2, 3, 5])
+def test_nights_over_months_with_an_archive_equal_a_rebuild(tmp_path, seed):
+    """Random histories over months (nights up to 45 days apart): clusters are archived as
+    they close for good, and older dates crawled again bring them back. Equal to a rebuild."""
+    nights = history(seed, nights=14, gaps=(1, 7, 30, 45))
+    con = connect(tmp_path / "w.duckdb")
+    moved = {"archived_postings": 0, "restored_postings": 0}
+    try:
+        for step, (day, seen, runs) in enumerate(nights):
+            result = load_crawl(con, day, seen, runs, clusterer=Clusterer() if seed % 2 == 0 else None)
+            moved = {k: v + result[k] for k, v in moved.items()}
+            check_equal_to_rebuild(con, tmp_path, f"seed {seed} step {step} ({day})")
+        for day, seen, runs in nights[:4]:  # the first nights crawled again, with fewer postings
+            fewer = seen[: len(seen) // 2]
+            result = load_crawl(con, day, fewer, [dict(r, items=sum(v["source"] == r["source"] for v in fewer))
+                                                  for r in runs])
+            moved = {k: v + result[k] for k, v in moved.items()}
+            check_equal_to_rebuild(con, tmp_path, f"seed {seed} {day} crawled again")
+    finally:
+        con.close()
+    assert moved["archived_postings"] > 0 and moved["restored_postings"] > 0, moved
+
+
+def test_postings_live_has_the_columns_of_postings(tmp_path):
+    """views/00_postings.sql spells the two views alike; the load reads postings_live where a
+    reader of postings would expect the same columns."""
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        columns = {view: con.execute(f"select * from {view} limit 0").description for view in ("postings", "postings_live")}
+    finally:
+        con.close()
+    assert [c[:2] for c in columns["postings"]] == [c[:2] for c in columns["postings_live"]]

@@ -241,8 +241,15 @@ def test_sql_checks_pass_on_a_consistent_warehouse(loaded):
 
 def test_key_check_fails_on_a_duplicate(loaded):
     # Duplicate a posting the way a buggy loader would; the check must catch it.
-    loaded.execute("insert into posting_state select * from posting_state limit 1")
+    loaded.execute("insert into posting_state_live select * from posting_state_live limit 1")
     assert not failing_rows(loaded, "postings_key_unique").empty
+
+
+def test_key_check_fails_on_a_posting_both_live_and_archived(loaded):
+    # A posting archived without leaving the live table (or restored without leaving the archive).
+    loaded.execute("insert into posting_state_archived select * from posting_state_live limit 1")
+    failing = failing_rows(loaded, "postings_key_unique")
+    assert len(failing) == 1 and failing["rows"].tolist() == [2]
 
 
 def test_key_check_fails_on_a_duplicate_version(loaded):
@@ -255,5 +262,5 @@ def test_key_check_fails_on_a_duplicate_version(loaded):
 
 def test_history_check_fails_on_contradicting_dates(loaded):
     key = loaded.execute("select posting_key from posting_state order by posting_key limit 1").fetchall()[0][0]
-    loaded.execute("update posting_state set first_seen = last_seen + 1 where posting_key = ?", [key])
+    loaded.execute("update posting_state_live set first_seen = last_seen + 1 where posting_key = ?", [key])
     assert failing_rows(loaded, "postings_history_consistent")["posting_key"].tolist() == [key]

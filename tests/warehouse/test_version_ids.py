@@ -50,7 +50,8 @@ def test_a_warehouse_from_before_version_ids_gets_them_when_opened(tmp_path):
     # As an older warehouse was: neither column, and another schema installed.
     con.execute("drop view postings")
     con.execute("alter table posting_versions drop column version_id")
-    con.execute("alter table posting_state drop column version_id")
+    con.execute("drop view posting_state")
+    con.execute("alter table posting_state_live drop column version_id")
     con.execute("delete from warehouse_meta where key = 'ddl_fingerprint'")
     con.close()
     con = connect(path)

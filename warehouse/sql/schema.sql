@@ -109,8 +109,10 @@ alter table crawl_runs add column if not exists map_errors integer;
 -- Which postings are the same job (pipelines/clustering.py): kept night by night as postings
 -- arrive, like the base tables (a rebuild keeps it; cluster ids stay stable over time).
 -- company_key and ref_key (the posting key a URL points at, lower case) find the postings a
--- new one must be compared with.
-create table if not exists posting_clusters (
+-- new one must be compared with. Its rows are split like posting_state's (see there):
+-- posting_clusters_live and posting_clusters_archived, read together as the view
+-- posting_clusters.
+create table if not exists posting_clusters_live (
     posting_key  varchar not null,
     cluster_id   varchar not null,
     company_key  varchar,
@@ -119,7 +121,8 @@ create table if not exists posting_clusters (
     -- a later night compares it without reading it again. A cache: null is read afresh.
     features     varchar
 );
-alter table posting_clusters add column if not exists features varchar;
+alter table posting_clusters_live add column if not exists features varchar;
+create table if not exists posting_clusters_archived as select * from posting_clusters_live limit 0;
 
 -- Employer-level industry decisions by what they were made from (the group's posting versions,
 -- its configured industry, the tagger version: pipelines/enrich.py group_fingerprint), so a
@@ -155,7 +158,16 @@ create table if not exists crawl_health (
 -- whether it was already there when its source was first crawled well (a backlog posting is
 -- not "new"). The `postings` view (views/00_postings.sql) joins it to that version's content
 -- and tags (and derives is_open), so a night's new dates never rewrite a description.
-create table if not exists posting_state (
+--
+-- Its rows are kept in two tables, read together as the view posting_state: _archived holds
+-- the clusters (every member posting) closed for good, all of whose members closed more than
+-- ARCHIVE_AFTER_DAYS before the newest crawl (warehouse/sql/archive/), and _live the rest. A
+-- night reads and writes only _live, which stays about as long at a year of history as at
+-- three weeks; a posting of an archived cluster that a night touches again (seen again, a
+-- night re-crawled) goes back to _live first, with its cluster. posting_places,
+-- posting_skills, posting_industries and posting_clusters are split alike, by posting, and
+-- clusters by cluster.
+create table if not exists posting_state_live (
     posting_key   varchar not null,
     source        varchar,
     content_hash  varchar not null,
@@ -166,13 +178,17 @@ create table if not exists posting_state (
     is_backlog    boolean,
     version_id    ubigint              -- its current version's (version_digest)
 );
-alter table posting_state add column if not exists version_id ubigint;
-update posting_state set version_id = version_digest(posting_key, content_hash) where version_id is null;
+alter table posting_state_live add column if not exists version_id ubigint;
+update posting_state_live set version_id = version_digest(posting_key, content_hash) where version_id is null;
+create table if not exists posting_state_archived as select * from posting_state_live limit 0;
+alter table posting_state_archived add column if not exists version_id ubigint;
+update posting_state_archived set version_id = version_digest(posting_key, content_hash) where version_id is null;
 
 -- One row per cluster (one job, however many sources list it): counted by the trend views.
 -- Its tags are its representative's (the posting whose key is the cluster id, else its
--- smallest employer posting); it is open while any member is.
-create table if not exists clusters (
+-- smallest employer posting); it is open while any member is. Split like posting_state (see
+-- there): an archived cluster's row is in clusters_archived, with its members' rows.
+create table if not exists clusters_live (
     cluster_id        varchar not null,
     representative    varchar,
     members           bigint,
@@ -186,15 +202,19 @@ create table if not exists clusters (
     is_ai_ml          boolean,
     industry          varchar
 );
+create table if not exists clusters_archived as select * from clusters_live limit 0;
 
-create table if not exists posting_places (
+create table if not exists posting_places_live (
     posting_key varchar, city varchar, region varchar, country varchar, geonameid bigint,
     lat double, lon double, ordinal bigint
 );
+create table if not exists posting_places_archived as select * from posting_places_live limit 0;
 
-create table if not exists posting_skills (posting_key varchar, skill varchar);
+create table if not exists posting_skills_live (posting_key varchar, skill varchar);
+create table if not exists posting_skills_archived as select * from posting_skills_live limit 0;
 
-create table if not exists posting_industries (posting_key varchar, industry varchar, is_primary boolean);
+create table if not exists posting_industries_live (posting_key varchar, industry varchar, is_primary boolean);
+create table if not exists posting_industries_archived as select * from posting_industries_live limit 0;
 
 -- New, open and closed postings per period (week from Monday, calendar month), precomputed per
 -- night so trend queries never expand postings over periods. dimension 'all' has one value,
@@ -219,3 +239,18 @@ create table if not exists warehouse_meta (key varchar primary key, value varcha
 -- Exchange rates (US dollars per unit) to put salaries in one currency: reference data from
 -- warehouse/fx_rates.csv, loaded by warehouse/db.py (their date is in as_of).
 create table if not exists fx_rates (currency varchar, usd_per_unit double, as_of date, source varchar);
+
+-- The split tables read whole (see posting_state_live): what analysts, the views, the checks
+-- and the exports read. Only the nightly load reads the _live tables alone.
+create or replace view posting_state as
+select * from posting_state_live union all select * from posting_state_archived;
+create or replace view posting_clusters as
+select * from posting_clusters_live union all by name select * from posting_clusters_archived;
+create or replace view posting_places as
+select * from posting_places_live union all select * from posting_places_archived;
+create or replace view posting_skills as
+select * from posting_skills_live union all select * from posting_skills_archived;
+create or replace view posting_industries as
+select * from posting_industries_live union all select * from posting_industries_archived;
+create or replace view clusters as
+select * from clusters_live union all select * from clusters_archived;

@@ -4,16 +4,16 @@
 -- from an employer's own platform, else the smallest key. The cluster's tags are its; it is
 -- open while any member is, closed when the last member closed; it is backlog when its
 -- earliest member is (a member first seen later on another source does not make it new).
-delete from clusters where cluster_id in (select cluster_id from affected_clusters);
+delete from clusters_live where cluster_id in (select cluster_id from affected_clusters);
 
-insert into clusters by name
+insert into clusters_live by name
 -- (The members are read once, materialized: the representative is one of them, and joining
 -- the postings view again for it read posting_versions a second time.)
 with members as materialized (
     select
         posting_key, cluster_id, source, platform, first_seen, last_seen, closed_at, is_open,
         is_backlog, is_internship, is_ai_ml, industry
-    from postings
+    from postings_live
     where cluster_id in (select cluster_id from affected_clusters)
 ),
 

@@ -12,7 +12,7 @@
 create or replace temp table postings_before as
 select posting_key, source, content_hash, first_seen, last_seen, closed_at, cluster_id, is_backlog,
        rowid as state_row
-from posting_state
+from posting_state_live
 where (source in (select source from incoming_runs) and (closed_at is null or closed_at >= $crawl_date))
    or posting_key in (
        select posting_key from incoming_sightings
@@ -112,10 +112,10 @@ select posting_key from removed_keys;
 
 -- Their places and skills as they are now, for the trend counts' old contribution.
 create or replace temp table places_before as
-select * from posting_places where posting_key in (select posting_key from mart_keys);
+select * from posting_places_live where posting_key in (select posting_key from mart_keys);
 
 create or replace temp table skills_before as
-select * from posting_skills where posting_key in (select posting_key from mart_keys);
+select * from posting_skills_live where posting_key in (select posting_key from mart_keys);
 
 -- Of the rebuilt ones, those clustering must look at again: new, or a changed company, title,
 -- URL, places, season or work mode (a new description alone does not make another job).

@@ -9,7 +9,7 @@
 -- inserted again: DuckDB updates a varchar column in place slowly, and more slowly the longer
 -- the table (content_hash of 340 rows: 10 ms at 20 nights, 17-25 ms at a year; deleted and
 -- inserted, 5 ms at either).
-delete from posting_state
+delete from posting_state_live
 where rowid in (select state_row from postings_before where posting_key in (select posting_key from removed_keys));
 
 create or replace temp table state_moves as
@@ -28,19 +28,19 @@ from (
 )
 where seen_moved or restated;
 
-update posting_state p
+update posting_state_live p
 set last_seen = m.last_seen
 from state_moves m
 where p.rowid = m.state_row
   and not m.restated;
 
-delete from posting_state
+delete from posting_state_live
 where rowid in (select state_row from state_moves where restated);
 
 -- New postings and the restated ones. cluster_id: a restated posting keeps its own; a new one
 -- takes the stored assignment, or its own key until clustering assigns it (posting_clusters is
 -- joined to the few hundred rows written, not to every posting of the night).
-insert into posting_state by name
+insert into posting_state_live by name
 with written as (
     select n.*, b.posting_key is null as is_new, b.cluster_id as cluster_before
     from postings_next n
@@ -60,7 +60,7 @@ select
     w.is_backlog,
     version_digest(w.posting_key, w.content_hash) as version_id
 from written w
-left join posting_clusters pc using (posting_key);
+left join posting_clusters_live pc using (posting_key);
 
-delete from posting_clusters
+delete from posting_clusters_live
 where posting_key in (select posting_key from removed_keys);

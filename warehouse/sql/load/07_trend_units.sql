@@ -3,7 +3,7 @@
 -- what the counts read changed (dates, backlog, tags, representative) or its representative's
 -- cities or skills did; nightly last_seen moves and new descriptions are not a change.
 create or replace temp table clusters_after as
-select * from clusters where cluster_id in (select cluster_id from affected_clusters);
+select * from clusters_live where cluster_id in (select cluster_id from affected_clusters);
 
 -- Clusters whose representative's row was rebuilt tonight: their cities and skills may differ.
 create or replace temp table rep_rebuilt as
@@ -19,7 +19,7 @@ from rep_rebuilt r join places_before pp on pp.posting_key = r.representative
 where r.side = 'before' and pp.city is not null
 union
 select r.cluster_id, r.side, pp.city || ', ' || pp.country
-from rep_rebuilt r join posting_places pp on pp.posting_key = r.representative
+from rep_rebuilt r join posting_places_live pp on pp.posting_key = r.representative
 where r.side = 'after' and pp.city is not null;
 
 create or replace temp table rep_skills as
@@ -28,7 +28,7 @@ from rep_rebuilt r join skills_before ps on ps.posting_key = r.representative
 where r.side = 'before'
 union
 select r.cluster_id, r.side, ps.skill
-from rep_rebuilt r join posting_skills ps on ps.posting_key = r.representative
+from rep_rebuilt r join posting_skills_live ps on ps.posting_key = r.representative
 where r.side = 'after';
 
 -- Units whose representative's cities or skills changed.
@@ -101,13 +101,13 @@ where c.cluster_id in (select cluster_id from changed_units) and pp.city is not 
 union all
 select distinct c.cluster_id, -1, pp.city, pp.country
 from clusters_before c
-join posting_places pp on pp.posting_key = c.representative
+join posting_places_live pp on pp.posting_key = c.representative
 where c.cluster_id in (select cluster_id from changed_units) and pp.city is not null
   and c.representative not in (select posting_key from mart_keys)
 union all
 select distinct c.cluster_id, 1, pp.city, pp.country
 from clusters_after c
-join posting_places pp on pp.posting_key = c.representative
+join posting_places_live pp on pp.posting_key = c.representative
 where c.cluster_id in (select cluster_id from changed_units) and pp.city is not null;
 
 create or replace temp table unit_skills_in as
@@ -118,11 +118,11 @@ where c.cluster_id in (select cluster_id from changed_units)
 union all
 select distinct c.cluster_id, -1, ps.skill
 from clusters_before c
-join posting_skills ps on ps.posting_key = c.representative
+join posting_skills_live ps on ps.posting_key = c.representative
 where c.cluster_id in (select cluster_id from changed_units)
   and c.representative not in (select posting_key from mart_keys)
 union all
 select distinct c.cluster_id, 1, ps.skill
 from clusters_after c
-join posting_skills ps on ps.posting_key = c.representative
+join posting_skills_live ps on ps.posting_key = c.representative
 where c.cluster_id in (select cluster_id from changed_units);

@@ -1,11 +1,12 @@
--- posting_state, whole, from every sighting: one row per posting, its latest version and
--- lifecycle (the `postings` view adds the version's content and tags).
+-- posting_state, whole, from every sighting, into posting_state_live (the rebuild archives
+-- what it should afterwards: archive/): one row per posting, its latest version and lifecycle
+-- (the `postings` view adds the version's content and tags).
 -- first_seen / last_seen: first and last night it was seen. closed_at: the first night after
 -- last_seen on which its source had a healthy crawl (crawl_health.closes_postings), so it was
 -- missing; null while open. Failed or suspicious crawls close nothing; a posting that comes back
 -- moves last_seen and reopens. cluster_id comes from posting_clusters; is_backlog: first seen by
 -- its source's first healthy crawl. (load/ keeps the same table up to date night by night.)
-create or replace table posting_state as
+insert into posting_state_live by name
 with sighted as (
     select
         posting_key,
@@ -47,4 +48,4 @@ from sighted s
 semi join posting_versions v using (posting_key, content_hash)
 left join closed c using (posting_key)
 left join firsts f on f.source = s.source
-left join posting_clusters pc using (posting_key);
+left join posting_clusters_live pc using (posting_key);

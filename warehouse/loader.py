@@ -212,12 +212,7 @@ SPLIT_DERIVED = ("posting_state", "posting_places", "posting_skills", "posting_i
 def _move_postings(con: duckdb.DuckDBPyConnection, to_archive: bool) -> int:
     """Move the rows of the postings in the temp table `moving` (posting_key) from every split
     table's _live part to its _archived part, or back, and their clusters' rows of `clusters`
-    (`moving` holds whole clusters); returns how many postings moved.
-
-    Archiving writes each _live table again without the moved rows: DuckDB keeps scanning
-    deleted rows until their row groups are rewritten, so deleted alone, a night at a year of
-    history read as much as before. Restoring (rare: a posting closed for two months seen
-    again) only deletes from the _archived tables, which a night scans once."""
+    (`moving` holds whole clusters); returns how many postings moved."""
     moved = _fetch_one(con, "select count(*) from moving")
     if not moved:
         return 0
@@ -229,15 +224,21 @@ def _move_postings(con: duckdb.DuckDBPyConnection, to_archive: bool) -> int:
         # fixed names
         con.execute(f"insert into {table}_{target} by name select * from {table}_{source} "
                     f"where {key} in (select {key} from {keys})")
-        if to_archive:
-            con.execute(f"create or replace temp table kept as select * from {table}_{source} "
-                        f"where {key} not in (select {key} from {keys})")
-            con.execute(f"delete from {table}_{source}")
-            con.execute(f"insert into {table}_{source} by name select * from kept")
-            con.execute("drop table kept")
-        else:
-            con.execute(f"delete from {table}_{source} where {key} in (select {key} from {keys})")
+        con.execute(f"delete from {table}_{source} where {key} in (select {key} from {keys})")
     return moved
+
+
+def _rewrite_live(con: duckdb.DuckDBPyConnection) -> None:
+    """Write each _live table again, whole: DuckDB keeps scanning deleted rows until their row
+    group is rewritten, and its checkpoint packs only row groups that then fit in fewer (a
+    table of one row group, as posting_state_live is, never). The rows a load deletes (a
+    posting restated, its mart rows replaced, a job archived) would otherwise pile up: with the
+    year's 45k archived postings deleted alone, a night read as much as before the split."""
+    for table in SPLIT_TABLES + ("clusters",):  # fixed names
+        con.execute(f"create or replace temp table kept as select * from {table}_live")
+        con.execute(f"delete from {table}_live")
+        con.execute(f"insert into {table}_live by name select * from kept")
+        con.execute("drop table kept")
 
 
 def _restore(con: duckdb.DuckDBPyConnection, keys: list[str] | None, since: date | None = None) -> int:
@@ -262,11 +263,16 @@ def _restore(con: duckdb.DuckDBPyConnection, keys: list[str] | None, since: date
     return _move_postings(con, to_archive=False)
 
 
-def archive(con: duckdb.DuckDBPyConnection, newest: date) -> int:
+def archive(con: duckdb.DuckDBPyConnection, newest: date, rewrite: bool) -> int:
     """Archive the clusters closed for good by `newest` (the newest crawl date): see
-    ARCHIVE_AFTER_DAYS. Runs inside the caller's transaction; returns the postings moved."""
+    ARCHIVE_AFTER_DAYS; and with `rewrite`, write the _live tables again without the rows
+    deleted from them (`_rewrite_live`). Runs inside the caller's transaction; returns the
+    postings moved."""
     execute_file(con, "archive/archiving.sql", {"horizon": newest - timedelta(days=ARCHIVE_AFTER_DAYS)})
-    return _move_postings(con, to_archive=True)
+    moved = _move_postings(con, to_archive=True)
+    if rewrite:
+        _rewrite_live(con)
+    return moved
 
 
 def _trend_counts(con: duckdb.DuckDBPyConnection, from_day: date, until_day: date, newest: date) -> None:
@@ -318,6 +324,12 @@ def starts_new_periods(newest_before: date | None, newest: date) -> bool:
     """Whether a night that makes `newest` the newest crawl date (it was `newest_before`) starts
     a week or a month: it recounts the newest periods, and its close packs row groups."""
     return newest_before is None or not same_periods(newest_before, newest)
+
+
+def starts_new_month(newest_before: date | None, newest: date) -> bool:
+    """Whether a night that makes `newest` the newest crawl date starts a calendar month: its
+    load writes the _live tables again (`_rewrite_live`)."""
+    return newest_before is None or (newest_before.year, newest_before.month) != (newest.year, newest.month)
 
 
 def _set_packing(con: duckdb.DuckDBPyConnection, pack: bool) -> None:
@@ -441,8 +453,9 @@ def load_crawl(
                     _trend_counts(con, _FIRST_DAY, max_before, newest)
                 _recount_from(con, max_before or _FIRST_DAY, newest)
                 # Once a week (the night that recounts the newest periods, and packs row
-                # groups at its close), what closed for good moves to the archive.
-                archived = archive(con, newest)
+                # groups at its close), what closed for good moves to the archive; once a
+                # month the _live tables are written again without what left them.
+                archived = archive(con, newest, rewrite=starts_new_month(max_before, newest))
             before_commit()
             con.execute("commit")
         except BaseException:
@@ -527,7 +540,7 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
         newest = _fetch_one(con, "select max(crawl_date) from crawl_runs")
         if newest is not None:
             _recount_from(con, _FIRST_DAY, newest)
-            archive(con, newest)
+            archive(con, newest, rewrite=True)
         con.execute(
             "insert or replace into warehouse_meta values ('schema_version', ?)", [str(SCHEMA_VERSION)]
         )

@@ -432,3 +432,25 @@ def test_postings_live_has_the_columns_of_postings(tmp_path):
     finally:
         con.close()
     assert [c[:2] for c in columns["postings"]] == [c[:2] for c in columns["postings_live"]]
+
+
+def test_the_live_tables_are_written_again_on_the_night_that_starts_a_month(tmp_path, monkeypatch):
+    """A week's first night archives (deleting from the _live tables); a month's first night also
+    writes the _live tables again whole, without the rows deleted from them since."""
+    rewrites = []
+    real = loader._rewrite_live
+    monkeypatch.setattr(loader, "_rewrite_live", lambda con: rewrites.append(newest(con)) or real(con))
+
+    def newest(con: duckdb.DuckDBPyConnection) -> date:
+        return con.execute("select max(crawl_date) from crawl_runs").fetchall()[0][0]
+
+    days = [date(2027, 3, 29), date(2027, 3, 30), date(2027, 4, 1), date(2027, 4, 2), date(2027, 4, 5), date(2027, 4, 6)]
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        for day, (_, seen, runs) in zip(days, history(5, nights=len(days))):
+            load_crawl(con, day, seen, runs)
+        assert rewrites == [date(2027, 3, 29), date(2027, 4, 1)]
+        check_equal_to_rebuild(con, tmp_path, "a month of nights")  # a rebuild writes them whole too
+        assert rewrites[2:] == [date(2027, 4, 6)]
+    finally:
+        con.close()

@@ -21,8 +21,10 @@ several at a time on a few boards, as companies post), then measures, in one run
 3. the warehouse load of a night at the lake's history and at a year of history: the year is
    made by copying sightings forward night by night with the same churn (generating and
    crawling a year of raw pages would take hours); both nights loaded are made the same way,
-   once for a night inside the newest date's week and month and once for a night that starts
-   a new week (which recounts the newest periods): the load with the checks the load step runs
+   once for a night inside the newest date's week and month, once for a night that starts
+   a new week (which recounts the newest periods and archives the jobs closed for good) and
+   once for a night that starts a month (which also writes the _live tables again whole):
+   the load with the checks the load step runs
    after it, apart from it the connection's close (DuckDB's checkpoint), and the ratio of the
    two together; each LOAD_REPEATS times, the two sizes in turn, after the copies are flushed
    to disk;
@@ -292,6 +294,10 @@ def next_monday(day: date) -> date:
     return day + timedelta(days=7 - day.weekday())
 
 
+def next_month_start(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
 def pipeline_seconds(steps: dict[str, float]) -> float:
     return sum(steps.get(s, 0) for s in PIPELINE_STEPS)
 
@@ -431,8 +437,10 @@ def main() -> int:
     # timed while the OS still writes its copy back pays for that), and the two sizes are
     # timed in turn, so a drift of the machine's speed meets both alike.
     lake_monday, year_monday = next_monday(days[-2]), next_monday(last)
+    lake_month, year_month = next_month_start(days[-2]), next_month_start(last)
     nights_to_time = [(before_year, "lake", days[-1]), (year_db, "year", last + timedelta(days=1)),
-                      (before_year, "lake-w", lake_monday), (year_db, "year-w", year_monday)]
+                      (before_year, "lake-w", lake_monday), (year_db, "year-w", year_monday),
+                      (before_year, "lake-m", lake_month), (year_db, "year-m", year_month)]
     times: dict[str, list[float]] = {name: [] for _, name, _ in nights_to_time}
     closes: dict[str, list[float]] = {name: [] for _, name, _ in nights_to_time}
     for i in range(LOAD_REPEATS):
@@ -456,6 +464,9 @@ def main() -> int:
     lake_week, year_week = statistics.median(at_lake_week), statistics.median(at_year_week)
     print(f"  a night that starts a week ({lake_monday}, {year_monday}): {lake_week:.2f}s at {nights} nights, "
           f"{year_week:.2f}s at {counts[0]} nights, ratio {year_week / lake_week:.2f}")
+    lake_m, year_m = statistics.median(times["lake-m"]), statistics.median(times["year-m"])
+    print(f"  a night that starts a month ({lake_month}, {year_month}; it also writes the _live tables again): "
+          f"{lake_m:.2f}s at {nights} nights, {year_m:.2f}s at {counts[0]} nights, ratio {year_m / lake_m:.2f}")
     # The close writes what the night changed (DuckDB's checkpoint), and on a night that starts a
     # week or a month packs the row groups the nights before it left (warehouse/loader.py), so a
     # week-start night's close turns on how many nights came since the last packing, not on

@@ -36,11 +36,17 @@ def test_release_memory_returns_freed_pages_to_the_os():
     import pyarrow as pa
 
     # ~350 MiB of Arrow strings, as staging and pandas' string columns hold them: freed, Arrow's
-    # allocator keeps the pages for reuse, so the process stays that big until asked.
-    arrays = [pa.array([f"posting text {i} " * 20 for i in range(j * 1000, (j + 1) * 1000)]) for j in range(600)]
-    held = _rss_mib()
-    del arrays
-    assert _rss_mib() > held - 100
+    # allocator keeps the pages for reuse, so the process stays that big until asked. Now and
+    # then (on a busy machine, seen once in a full run) the allocator gave them back by itself
+    # at once: then there is nothing to release, and the attempt is made again.
+    for _ in range(3):
+        arrays = [pa.array([f"posting text {i} " * 20 for i in range(j * 1000, (j + 1) * 1000)]) for j in range(600)]
+        held = _rss_mib()
+        del arrays
+        if _rss_mib() > held - 100:
+            break
+    else:
+        pytest.skip("Arrow's allocator returned the freed pages by itself three times: nothing left to release")
     release_memory()
     assert _rss_mib() < held - 150
 

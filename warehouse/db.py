@@ -120,13 +120,15 @@ def split_tables(con: duckdb.DuckDBPyConnection) -> None:
     posting_clusters_live; its posting_state, posting_places, posting_skills,
     posting_industries and clusters tables (derived) go, for the rebuild a new schema version
     brings to make again. The same names then become views of the split tables."""
+    from warehouse.loader import SPLIT_TABLES
+
     tables = {row[0] for row in con.execute(
         "select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'main'"
     ).fetchall()}
     if "posting_clusters" in tables and "posting_clusters_live" not in tables:
         con.execute("alter table posting_clusters rename to posting_clusters_live")
         tables.discard("posting_clusters")
-    for name in ("posting_state", "posting_places", "posting_skills", "posting_industries", "posting_clusters", "clusters"):
+    for name in SPLIT_TABLES:
         if name in tables:  # fixed names
             con.execute(f"drop table {name}")
 

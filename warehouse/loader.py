@@ -205,8 +205,14 @@ def _assign_clusters(con: duckdb.DuckDBPyConnection, crawl_date: date, clusterer
 # crawl health judges a night from the 60 days before it, and clustering compares a new
 # posting with its company's postings first seen in the 60 days before.
 ARCHIVE_AFTER_DAYS = 60
-SPLIT_TABLES = ("posting_state", "posting_places", "posting_skills", "posting_industries", "posting_clusters")
-SPLIT_DERIVED = ("posting_state", "posting_places", "posting_skills", "posting_industries", "clusters")
+# The split tables (each <name>_live and <name>_archived, read together as the view <name>), by
+# the key their rows move by: a posting's rows, or (clusters) its cluster's row. posting_clusters
+# is kept as the base tables are; the others are derived (a rebuild makes them again).
+SPLIT_TABLES = {
+    "posting_state": "posting_key", "posting_places": "posting_key", "posting_skills": "posting_key",
+    "posting_industries": "posting_key", "posting_clusters": "posting_key", "clusters": "cluster_id",
+}
+SPLIT_DERIVED = tuple(table for table in SPLIT_TABLES if table != "posting_clusters")
 
 
 def _move_postings(con: duckdb.DuckDBPyConnection, to_archive: bool) -> int:
@@ -219,9 +225,8 @@ def _move_postings(con: duckdb.DuckDBPyConnection, to_archive: bool) -> int:
     source, target = ("live", "archived") if to_archive else ("archived", "live")
     con.execute(f"create or replace temp table moving_clusters as select distinct cluster_id from posting_state_{source} "
                 "where posting_key in (select posting_key from moving)")
-    for table, key, keys in [(t, "posting_key", "moving") for t in SPLIT_TABLES] + [("clusters", "cluster_id",
-                                                                                    "moving_clusters")]:
-        # fixed names
+    for table, key in SPLIT_TABLES.items():  # fixed names
+        keys = "moving" if key == "posting_key" else "moving_clusters"
         con.execute(f"insert into {table}_{target} by name select * from {table}_{source} "
                     f"where {key} in (select {key} from {keys})")
         con.execute(f"delete from {table}_{source} where {key} in (select {key} from {keys})")
@@ -234,7 +239,7 @@ def _rewrite_live(con: duckdb.DuckDBPyConnection) -> None:
     table of one row group, as posting_state_live is, never). The rows a load deletes (a
     posting restated, its mart rows replaced, a job archived) would otherwise pile up: with the
     year's 45k archived postings deleted alone, a night read as much as before the split."""
-    for table in SPLIT_TABLES + ("clusters",):  # fixed names
+    for table in SPLIT_TABLES:  # fixed names
         con.execute(f"create or replace temp table kept as select * from {table}_live")
         con.execute(f"delete from {table}_live")
         con.execute(f"insert into {table}_live by name select * from kept")

@@ -16,6 +16,9 @@ TRICKY = [
 
 
 def test_stored_and_fresh_industry_fields_are_spelled_alike(tmp_path):
+    """A stored version whose fields equal its group's decision (registered as Python spells it)
+    is not a change, whatever its lists hold (None, empty, quotes, control characters); one whose
+    fields differ is."""
     import pyarrow as pa
 
     from warehouse.db import read_sql, statements
@@ -24,20 +27,41 @@ def test_stored_and_fresh_industry_fields_are_spelled_alike(tmp_path):
     for i, (industry, industries, evidence) in enumerate(TRICKY):
         con.execute(
             "insert into posting_versions (posting_key, content_hash, source, company, industry, industries, "
-            "industry_evidence) values (?, ?, 's', 'Acme', ?, ?, ?)", [f"k{i}", f"h{i}", industry, industries, evidence])
+            "industry_evidence) values (?, ?, ?, ?, ?, ?, ?)", [f"k{i}", f"h{i}", f"s{i}", f"C{i}", industry, industries,
+                                                               evidence])
     pairs = [(f"k{i}", f"h{i}") for i in range(len(TRICKY))] + [("x", "y")]
     state = state_type()
     empty = {"night_extra": ["posting_key", "content_hash", "source", "company", "industry_state"],
              "night_restated": ["posting_key", "content_hash", "industry_state"]}
     for name, columns in empty.items():
         con.register(name, pa.schema([(c, state if c == "industry_state" else pa.string()) for c in columns]).empty_table())
+    # Each version is its own employer, with a configured industry: a group of one.
+    con.register("night_sources", pa.table({"source": [f"s{i}" for i in range(len(TRICKY))],
+                                            "industry": ["other"] * len(TRICKY)}))
+    rows_sql, companies_sql, *members_sql, groups_sql, _, changes_sql = statements(read_sql("reuse/night_groups.sql"))
     with night_pairs(con, pairs, set()):
-        con.execute(statements(read_sql("reuse/night_groups.sql"))[0], {"rest_from": 100})
-    rows = {key: (state, company, source, ord_) for key, state, company, source, ord_ in
-            con.execute("select posting_key, industry_state, company, source, ord from night_rows").fetchall()}
-    assert sorted(rows) == [f"k{i}" for i in range(len(TRICKY))]  # ("x", "y") is not stored
-    for i, fields in enumerate(TRICKY):
-        assert rows[f"k{i}"] == (_state_fields(*fields), "Acme", "s", 100 + i)
+        con.execute(rows_sql, {"rest_from": 100})
+        companies = [c for (c,) in con.execute(companies_sql).fetchall()]
+        assert sorted(companies) == [f"C{i}" for i in range(len(TRICKY))]  # ("x", "y") is not stored
+        con.register("night_names", pa.table({"company": companies, "employer_name": companies}))
+        for statement in members_sql:
+            con.execute(statement, {"tagger_version": "t"} if "$tagger_version" in statement else None)
+        by_key = dict(con.execute("select posting_key, fingerprint from night_members").fetchall())
+        assert len(set(by_key.values())) == len(TRICKY)
+
+        def changed(shift: int) -> list[str]:
+            fingerprints = [by_key[f"k{i}"] for i in range(len(TRICKY))]
+            decided = [_state_fields(*TRICKY[(i + shift) % len(TRICKY)]) for i in range(len(TRICKY))]
+            con.register("night_decisions", pa.table({"fingerprint": fingerprints, "industry_state": decided},
+                                                     schema=pa.schema([("fingerprint", pa.string()),
+                                                                       ("industry_state", state)])))
+            try:
+                return sorted(key for key, _, _ in con.execute(changes_sql).fetchall())
+            finally:
+                con.unregister("night_decisions")
+
+        assert changed(0) == []  # each stored as it would be decided: spelled alike
+        assert changed(1) == [f"k{i}" for i in range(len(TRICKY))]
     con.close()
 
 

@@ -16,28 +16,16 @@
 
 -- 1. Every version of the night with what grouping reads of it. Versions tagged by this step
 --    come first, in the night's order, then the stored ones (settle_night's order: a group's
---    configured industry is its first member's).
+--    configured industry is its first member's). Their industry fields are read only by the
+--    last statement: carried through every step, they cost more than joining them again.
 create or replace temp table night_rows as
-select p.ord, x.posting_key, x.content_hash, x.source, x.company, x.industry_state
+select p.ord, x.posting_key, x.content_hash, x.source, x.company
 from night_extra x
 join night_pairs p on p.posting_key = x.posting_key and p.content_hash = x.content_hash
 union all
-select
-    $rest_from + p.ord,
-    v.posting_key,
-    v.content_hash,
-    v.source,
-    v.company,
-    -- a struct, as settle_night_in_warehouse (pipelines/enrich.py) registers the others (as
-    -- JSON text, spelling every stored version of a night took 50-80 ms of the step)
-    coalesce(r.industry_state, {
-        'industry': v.industry,
-        'industries': coalesce(v.industries, []),
-        'evidence': coalesce(v.industry_evidence, [])
-    })
+select $rest_from + p.ord, v.posting_key, v.content_hash, v.source, v.company
 from posting_versions v
 join night_pairs p on p.posting_key = v.posting_key and p.content_hash = v.content_hash
-left join night_restated r on r.posting_key = v.posting_key and r.content_hash = v.content_hash
 anti join night_extra x on x.posting_key = v.posting_key and x.content_hash = v.content_hash;
 
 -- 2. The night's company names, for the caller to name their employers (night_names).
@@ -46,7 +34,7 @@ select distinct company from night_rows;
 -- 3. Each version's employer, and its source's configured industry.
 create or replace temp table night_named as
 select
-    r.ord, r.posting_key, r.content_hash, r.industry_state, s.industry as configured_here,
+    r.ord, r.posting_key, r.content_hash, s.industry as configured_here,
     case when coalesce(n.employer_name, '') <> '' then n.employer_name else 'source: ' || r.source end as employer
 from night_rows r
 left join night_names n on n.company is not distinct from r.company
@@ -72,7 +60,7 @@ from (
 where versions > 1 or configured is not null;
 
 create or replace temp table night_members as
-select n.posting_key, n.content_hash, n.industry_state, g.fingerprint
+select n.posting_key, n.content_hash, g.fingerprint
 from night_named n
 join night_groups g using (employer);
 
@@ -85,8 +73,29 @@ from night_members
 semi join night_undecided using (fingerprint)
 order by fingerprint, posting_key, content_hash;
 
--- 7. The versions whose industry fields differ from their group's decision.
+-- 7. The versions whose industry fields differ from their group's decision: as this step
+--    tagged them, else as it restated them, else as stored (field by field, a missing list
+--    reading as an empty one, as settle_night_in_warehouse in pipelines/enrich.py spells the
+--    others: building a struct for every stored version took three times as long).
 select m.posting_key, m.content_hash, m.fingerprint
 from night_members m
 join night_decisions d using (fingerprint)
-where m.industry_state is distinct from d.industry_state;
+join night_extra x on x.posting_key = m.posting_key and x.content_hash = m.content_hash
+where x.industry_state is distinct from d.industry_state
+union all
+select m.posting_key, m.content_hash, m.fingerprint
+from night_members m
+join night_decisions d using (fingerprint)
+join night_restated r on r.posting_key = m.posting_key and r.content_hash = m.content_hash
+anti join night_extra x on x.posting_key = m.posting_key and x.content_hash = m.content_hash
+where r.industry_state is distinct from d.industry_state
+union all
+select m.posting_key, m.content_hash, m.fingerprint
+from night_members m
+join night_decisions d using (fingerprint)
+join posting_versions v on v.posting_key = m.posting_key and v.content_hash = m.content_hash
+anti join night_extra x on x.posting_key = m.posting_key and x.content_hash = m.content_hash
+anti join night_restated r on r.posting_key = m.posting_key and r.content_hash = m.content_hash
+where v.industry is distinct from d.industry_state.industry
+   or coalesce(v.industries, []) is distinct from d.industry_state.industries
+   or coalesce(v.industry_evidence, []) is distinct from d.industry_state.evidence;

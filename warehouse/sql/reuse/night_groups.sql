@@ -77,25 +77,23 @@ order by fingerprint, posting_key, content_hash;
 --    tagged them, else as it restated them, else as stored (field by field, a missing list
 --    reading as an empty one, as settle_night_in_warehouse in pipelines/enrich.py spells the
 --    others: building a struct for every stored version took three times as long).
+with incoming as (
+    select posting_key, content_hash, industry_state from night_extra
+    union all
+    select posting_key, content_hash, industry_state from night_restated
+    anti join night_extra using (posting_key, content_hash)
+)
 select m.posting_key, m.content_hash, m.fingerprint
 from night_members m
 join night_decisions d using (fingerprint)
-join night_extra x on x.posting_key = m.posting_key and x.content_hash = m.content_hash
-where x.industry_state is distinct from d.industry_state
-union all
-select m.posting_key, m.content_hash, m.fingerprint
-from night_members m
-join night_decisions d using (fingerprint)
-join night_restated r on r.posting_key = m.posting_key and r.content_hash = m.content_hash
-anti join night_extra x on x.posting_key = m.posting_key and x.content_hash = m.content_hash
-where r.industry_state is distinct from d.industry_state
+join incoming i on i.posting_key = m.posting_key and i.content_hash = m.content_hash
+where i.industry_state is distinct from d.industry_state
 union all
 select m.posting_key, m.content_hash, m.fingerprint
 from night_members m
 join night_decisions d using (fingerprint)
 join posting_versions v on v.posting_key = m.posting_key and v.content_hash = m.content_hash
-anti join night_extra x on x.posting_key = m.posting_key and x.content_hash = m.content_hash
-anti join night_restated r on r.posting_key = m.posting_key and r.content_hash = m.content_hash
+anti join incoming i on i.posting_key = m.posting_key and i.content_hash = m.content_hash
 where v.industry is distinct from d.industry_state.industry
    or coalesce(v.industries, []) is distinct from d.industry_state.industries
    or coalesce(v.industry_evidence, []) is distinct from d.industry_state.evidence;

@@ -40,11 +40,11 @@ def write_table(table, path: Path) -> Path:
     return path
 
 
-def read_table(path: Path):
-    """A staging Parquet file as an Arrow table (no pandas on the way)."""
+def read_table(path: Path, columns: list[str] | None = None):
+    """A staging Parquet file as an Arrow table (no pandas on the way): its `columns`, or all."""
     import pyarrow.parquet as pq
 
-    return pq.read_table(staged_file(path))
+    return pq.read_table(staged_file(path), columns=columns)
 
 
 def write_json(data: Any, path: Path) -> Path:

@@ -26,7 +26,7 @@ from pipelines.failpoints import failpoint
 from pipelines.items import carried_items
 from pipelines.memory import release_memory
 from pipelines.tagging import clear_caches
-from pipelines.staging import read_frame, read_json, write_frame, write_json, write_table
+from pipelines.staging import read_frame, read_json, read_table, write_frame, write_json, write_table
 from scrapers.rawlake import latest_attempts
 from warehouse.loader import POSTINGS_SCHEMA, RESTATED_SCHEMA, to_arrow
 from warehouse.reuse import (
@@ -199,10 +199,12 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
             carried_place_resolutions(home.cache), carried_readings(home.cache) as texts:
         for crawl_date in dates:
             mapped = read_frame(home.stage_file("clean", crawl_date))
-            sightings = read_frame(home.stage_file("clean", crawl_date, "sightings.parquet"))
+            # Arrow, not pandas: only its two key columns are read, into Python once
+            sightings = read_table(home.stage_file("clean", crawl_date, "sightings.parquet"),
+                                   columns=["posting_key", "content_hash"])
             configured = {r["source"]: r.get("source_industry")
                           for r in read_json(home.stage_file("clean", crawl_date, "crawl_runs.json"))}
-            pairs = list(zip(sightings["posting_key"].tolist(), sightings["content_hash"].tolist()))
+            pairs = list(zip(sightings.column("posting_key").to_pylist(), sightings.column("content_hash").to_pylist()))
             with contextlib.ExitStack() as registered:
                 if con is not None:  # the night's pairs, for the warehouse to work on (not in Python)
                     mapped_pairs = set(zip(mapped["posting_key"].tolist(), mapped["content_hash"].tolist()))
@@ -271,7 +273,7 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
             bad = sum(row["industry"] not in INDUSTRY_SLUGS for row in restated)
             if bad:
                 problems["industry"] = problems.get("industry", 0) + bad
-            totals["postings"] += len(sightings)
+            totals["postings"] += sightings.num_rows
             totals["tagged"] += len(tagged)
             totals["industry_settled"] += len(changes)
             if len(out):

@@ -18,6 +18,7 @@ from typing import Iterable, Iterator
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from warehouse.db import read_sql, statements
 
@@ -70,15 +71,31 @@ NIGHT_PAIRS = pa.schema([("posting_key", pa.string()), ("content_hash", pa.strin
 
 
 @contextlib.contextmanager
-def night_pairs(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], mapped: set[tuple[str, str]]
-                ) -> Iterator[None]:
+def night_pairs(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]] | pa.Table,
+                mapped: set[tuple[str, str]]) -> Iterator[None]:
     """The night's (posting_key, content_hash) pairs registered as the table `night_pairs`
     meanwhile, each with its place in the night (`ord`) and whether cleaning mapped it tonight
-    (`mapped`): what reuse/night_stored.sql and reuse/night_groups.sql read."""
-    con.register("night_pairs", pa.table({
-        "posting_key": [p[0] for p in pairs], "content_hash": [p[1] for p in pairs],
-        "ord": pa.array(range(len(pairs)), pa.int64()), "mapped": [p in mapped for p in pairs],
-    }, schema=NIGHT_PAIRS))
+    (`mapped`): what reuse/night_stored.sql and reuse/night_groups.sql read. `pairs`: a list, or
+    an Arrow table of the two columns (the staged sightings), which is registered without
+    passing its 50k strings through Python."""
+    if isinstance(pairs, pa.Table) and len({key for key, _ in mapped}) < len(mapped):
+        pairs = list(zip(pairs.column("posting_key").to_pylist(), pairs.column("content_hash").to_pylist()))
+    if isinstance(pairs, pa.Table):  # each mapped key has one version: look its key up, then its hash
+        keys, hashes = pairs.column("posting_key"), pairs.column("content_hash")
+        mapped_keys = pa.array([p[0] for p in mapped], pa.string())
+        mapped_hashes = pa.array([p[1] for p in mapped], pa.string())
+        found = pc.index_in(keys, value_set=mapped_keys)  # null where the key was not mapped
+        same = pc.equal(pc.take(mapped_hashes, found), hashes.cast(pa.string()))
+        table = pa.table({
+            "posting_key": keys.cast(pa.string()), "content_hash": hashes.cast(pa.string()),
+            "ord": pa.array(range(pairs.num_rows), pa.int64()), "mapped": pc.fill_null(same, False),
+        }, schema=NIGHT_PAIRS)
+    else:
+        table = pa.table({
+            "posting_key": [p[0] for p in pairs], "content_hash": [p[1] for p in pairs],
+            "ord": pa.array(range(len(pairs)), pa.int64()), "mapped": [p in mapped for p in pairs],
+        }, schema=NIGHT_PAIRS)
+    con.register("night_pairs", table)
     try:
         yield
     finally:

@@ -196,3 +196,32 @@ def test_the_warehouse_settles_a_night_as_python_does(tmp_path, seed):
             con.execute("insert or ignore into employer_decisions values (?, ?, ?, ?)",
                         [fp, decision["industry"], decision["industries"], decision["industry_evidence"]])
     con.close()
+
+
+def test_night_pairs_from_arrow_equal_night_pairs_from_a_list():
+    """The tag step registers the night's pairs straight from the staged sightings (Arrow):
+    the same rows, places and `mapped` flags as from a list, whether or not a mapped key comes
+    with more than one version."""
+    import random
+
+    import duckdb
+    import pyarrow as pa
+
+    con = duckdb.connect()
+    rnd = random.Random(3)
+    for trial in range(200):
+        keys = [f"k{i}" for i in rnd.sample(range(50), rnd.randint(0, 30))]
+        pairs = [(key, rnd.choice("ab")) for key in keys]
+        mapped = {(f"k{i}", rnd.choice("ab")) for i in rnd.sample(range(60), rnd.randint(0, 20))}
+        mapped |= set(rnd.sample(pairs, min(len(pairs), rnd.randint(0, 5))))
+        if trial % 2:  # one version per key, as a night's mapped postings are
+            mapped = set(dict(mapped).items())
+        table = pa.table({"posting_key": pa.array([p[0] for p in pairs], pa.large_string()),
+                          "content_hash": pa.array([p[1] for p in pairs], pa.large_string())})
+        found = []
+        for given in (pairs, table):
+            with night_pairs(con, given, mapped):
+                found.append(con.execute("select * from night_pairs order by ord").fetchall())
+        assert found[0] == found[1]
+        assert [row[3] for row in found[0]] == [p in mapped for p in pairs]
+    con.close()

@@ -208,7 +208,7 @@ def _tag_dates(context: dg.AssetExecutionContext, internradar: InternradarResour
             with contextlib.ExitStack() as registered:
                 if con is not None:  # the night's pairs, for the warehouse to work on (not in Python)
                     mapped_pairs = set(zip(mapped["posting_key"].tolist(), mapped["content_hash"].tolist()))
-                    registered.enter_context(night_pairs(con, pairs, mapped_pairs))
+                    registered.enter_context(night_pairs(con, sightings, mapped_pairs))
                     # The stored versions tagging must know of: those mapped tonight, and those
                     # from another tagger version (the rest of the night is stored and tagged).
                     stored = night_stored(con, enrich.TAGGER_VERSION)

@@ -508,12 +508,11 @@ def _drop_table_or_view(con: duckdb.DuckDBPyConnection, name: str) -> None:
         con.execute(f"drop {kind[0][0]} {name}")
 
 
-DERIVED_TABLES = (
-    "crawl_health", "posting_state", "posting_places", "posting_skills", "posting_industries", "clusters", "trend_counts",
-)
-# What a rebuild drops and creates again: the derived tables as stored (the split ones in two).
-_STORED_DERIVED = ("crawl_health", "trend_counts") + tuple(
-    f"{table}_{part}" for table in SPLIT_DERIVED for part in ("live", "archived"))
+# The derived tables as readers name them (the split ones are views of their two parts), and
+# as a rebuild drops and creates them again.
+DERIVED_TABLES = ("crawl_health", *SPLIT_DERIVED, "trend_counts")
+_STORED_DERIVED = tuple(name for table in DERIVED_TABLES
+                        for name in ((f"{table}_live", f"{table}_archived") if table in SPLIT_TABLES else (table,)))
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:

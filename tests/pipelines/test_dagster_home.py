@@ -1,5 +1,6 @@
-"""The Dagster instance under the home keeps every run's events in one SQLite database, and a
-home made when Dagster kept a file per run has that history moved, not lost."""
+"""The Dagster instance under the home keeps every run's events in one SQLite database (its
+connections kept open, without keeping other processes out), and a home made when Dagster kept a
+file per run has that history moved, not lost."""
 
 from __future__ import annotations
 
@@ -68,10 +69,40 @@ def test_runs_store_their_events_in_one_database(tmp_path, dagster_env):
     prepare_dagster_home(home)
     run_ids = materialize_tiny(2)
     stored = history()
-    assert stored["storage"] == "ConsolidatedSqliteEventLogStorage"
+    assert stored["storage"] == "PooledSqliteEventLogStorage"
     assert (home.dagster / EVENT_LOG).exists() and not (home.dagster / PER_RUN_EVENT_LOGS).exists()
     assert set(stored["events"]) == set(run_ids) and stored["latest"] == run_ids[-1]
     assert [run_id for run_id, _ in stored["checks"]] == run_ids[::-1]
+
+
+TINY_RUN = """
+import dagster as dg, sys
+sys.path.insert(0, sys.argv[1])
+from tests.pipelines.test_dagster_home import materialize_tiny
+print(materialize_tiny(1)[0])
+"""
+
+
+def test_an_open_instance_keeps_no_other_process_out(tmp_path, dagster_env):
+    """The storage keeps its connections open between writes: another process (a run, the
+    daemon, the webserver) still writes and reads the same database meanwhile, and each sees
+    the other's runs."""
+    home = Home(tmp_path)
+    prepare_dagster_home(home)
+    with dg.DagsterInstance.get() as instance:
+        assert type(instance.event_log_storage).__name__ == "PooledSqliteEventLogStorage"
+        mine = dg.materialize([tiny, tiny_is_one], instance=instance).run_id
+        assert instance.event_log_storage._pooled is not None  # its engine is kept, with a connection
+        other = subprocess.run([sys.executable, "-c", TINY_RUN, str(REPO_ROOT)], cwd=REPO_ROOT, env=dict(os.environ),
+                               capture_output=True, text=True, timeout=300)
+        assert other.returncode == 0, other.stderr[-2000:]
+        theirs = other.stdout.split()[-1]
+        assert instance.get_latest_materialization_event(dg.AssetKey("tiny")).run_id == theirs
+        assert {r.run_id for r in instance.get_runs()} == {mine, theirs}
+        again = dg.materialize([tiny, tiny_is_one], instance=instance).run_id
+    stored = history()
+    assert set(stored["events"]) == {mine, theirs, again} and stored["latest"] == again
+    assert all(len(events) > 5 for events in stored["events"].values())
 
 
 def test_a_home_with_per_run_event_files_has_its_history_moved_once(tmp_path, dagster_env):
@@ -83,7 +114,7 @@ def test_a_home_with_per_run_event_files_has_its_history_moved_once(tmp_path, da
     messages = []
     prepare_dagster_home(home)  # installs dagster.yaml and moves the history
     after = history()
-    assert after["storage"] == "ConsolidatedSqliteEventLogStorage"
+    assert after["storage"] == "PooledSqliteEventLogStorage"
     assert after["events"] == before["events"]
     assert after["latest"] == before["latest"] == run_ids[-1]
     assert after["checks"] == before["checks"]

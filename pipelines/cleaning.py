@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
+import pyarrow as pa
 
 from pipelines.tagging.text import html_to_text
 from scrapers.mappers import MAPPERS, map_attempt
@@ -42,6 +43,7 @@ RUN_FIELDS = [
     "bytes", "duration_s", "started_at",
 ]
 SIGHTING_COLUMNS = ["source", "posting_key", "content_hash"]
+SIGHTINGS = pa.schema([(name, pa.string()) for name in SIGHTING_COLUMNS])
 # What identifies a version of a posting: a change here is a real edit, a new timestamp is not.
 _HASHED = (
     "title", "company", "url", "locations", "description_text", "employment_type", "department",
@@ -60,12 +62,14 @@ class CleanResult:
     each source's clean fingerprint), what was dropped, every posting sighted (cleaned or
     reused), the sources whose earlier result was reused, the (item digest, posting_key,
     content_hash) of each posting cleaned tonight, and how many mapped postings were reused by
-    their item digest instead of cleaned."""
+    their item digest instead of cleaned. `sightings` is an Arrow table (SIGHTINGS): most of a
+    night's are a known source's pairs, which come from the warehouse as Arrow and never pass
+    through Python."""
 
     postings: pd.DataFrame
     runs: list[dict[str, Any]]
     dropped: Counter = field(default_factory=Counter)
-    sightings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SIGHTING_COLUMNS))
+    sightings: pa.Table = field(default_factory=SIGHTINGS.empty_table)
     reused: list[str] = field(default_factory=list)
     items: list[tuple[str, str, str]] = field(default_factory=list)
     items_reused: int = 0
@@ -139,8 +143,10 @@ def clean_attempts(
     """Clean postings from the latest attempts of one crawl date; failed sources yield runs only.
 
     `known(fingerprints)` gets {source: clean fingerprint} of the successful sources and returns,
-    for those whose fingerprint an earlier load already saw, the (posting_key, content_hash)
-    pairs it gave and how many items could not be mapped; those sources are not mapped again.
+    for those whose fingerprint an earlier load already saw, what its pages gave and how many
+    items could not be mapped; those sources are not mapped again. What they gave is either
+    (posting_key, content_hash) pairs or an Arrow table of those sightings (SIGHTING_COLUMNS),
+    which goes into the night's sightings as it is.
     Either way a run's `errors` adds the unmappable items (`map_errors`) to the crawl's own.
 
     `known_items(digests)` gets the item digests of the postings mapped from the other sources
@@ -161,7 +167,9 @@ def clean_attempts(
     reuse = dict(known(fingerprints)) if fingerprints else {}
     rows: list[dict[str, Any]] = []
     digests: list[str] = []  # each row's item digest
-    sighted: list[tuple[str, str, str]] = []
+    # The night's sightings in order, in parts: Arrow tables (a known source's) and lists of
+    # (source, posting_key, content_hash).
+    sighted: list[pa.Table | list[tuple[str, str, str]]] = []
     dropped: Counter = Counter()
     waiting: list[tuple[str, str | None, dict[str, Any], str]] = []  # (source, industry, mapped, digest)
     items_reused = 0
@@ -169,14 +177,16 @@ def clean_attempts(
     def settle_waiting() -> None:
         nonlocal items_reused
         found = known_items([w[3] for w in waiting])
+        reused_rows = []
         for source, industry, mapped, digest in waiting:
             pair = found.get(digest)
             if pair is None:
                 rows.append(clean_row(mapped, industry))
                 digests.append(digest)
             else:
-                sighted.append((source, *pair))
-                items_reused += 1
+                reused_rows.append((source, *pair))
+        items_reused += len(reused_rows)
+        sighted.append(reused_rows)
         waiting.clear()
 
     for attempt, run in zip(attempts, runs):
@@ -184,7 +194,10 @@ def clean_attempts(
             continue
         if attempt.source in reuse:
             pairs, errors = reuse[attempt.source]
-            sighted += [(attempt.source, key, digest) for key, digest in pairs]
+            if isinstance(pairs, pa.Table):
+                sighted.append(pairs.select(SIGHTING_COLUMNS))
+            else:
+                sighted.append([(attempt.source, key, digest) for key, digest in pairs])
         else:
             mapped, errors = mapped_postings(attempt, dropped)
             industry = attempt.meta.get("industry")
@@ -203,10 +216,48 @@ def clean_attempts(
     for col in ("posted_at", "updated_at"):
         frame[col] = pd.to_datetime(frame[col], utc=True, errors="coerce", format="ISO8601")
     cleaned = list(zip(*(frame[c].tolist() for c in SIGHTING_COLUMNS)))
-    sighted += cleaned
-    sightings = pd.DataFrame(sighted, columns=SIGHTING_COLUMNS)
+    sighted.append(cleaned)
+    sightings = sightings_table(sighted)
     items = []
     if digests:
         items = [(digest, key, content) for digest, (_, key, content) in
                  zip((d for d, k in zip(digests, kept.tolist()) if k), cleaned)]
     return CleanResult(frame, runs, +dropped, sightings, sorted(reuse), items, items_reused)
+
+
+def sightings_table(parts: Iterable[pa.Table | Sequence[tuple[str, str, str]]]) -> pa.Table:
+    """Sightings given in parts (Arrow tables of SIGHTING_COLUMNS, or lists of (source,
+    posting_key, content_hash)) as one Arrow table (SIGHTINGS), in order, in one chunk: it
+    holds none of the tables it was made from."""
+    tables = []
+    for part in parts:
+        if isinstance(part, pa.Table):
+            tables.append(part.select(SIGHTING_COLUMNS).cast(SIGHTINGS))
+        elif part:
+            tables.append(pa.table(dict(zip(SIGHTING_COLUMNS, map(list, zip(*part)))), schema=SIGHTINGS))
+    return pa.concat_tables(tables).combine_chunks() if tables else SIGHTINGS.empty_table()
+
+
+
+def remember_sightings(
+    earlier: dict[str, tuple[str, pa.Table, int]], copied: set[str], runs: list[dict[str, Any]], sightings: pa.Table,
+) -> None:
+    """Keep what later dates of one run may reuse of a date just cleaned: `earlier` becomes
+    {source: (clean fingerprint, its sightings, map errors)} of each source's latest crawl with
+    a fingerprint. Tonight's are slices of one copy of `sightings`; a source not crawled tonight
+    keeps an older night's, copied (and named in `copied`), so that a board that stays down
+    does not hold a whole older night's table for the rest of the run."""
+    from warehouse.reuse import sightings_by_source
+
+    by_source = sightings_by_source(sightings)
+    none = SIGHTINGS.empty_table()
+    refreshed = set()
+    for run in runs:
+        if run["pages_fingerprint"]:
+            refreshed.add(run["source"])
+            earlier[run["source"]] = (run["pages_fingerprint"], by_source.get(run["source"], none), run["map_errors"])
+    for source in earlier.keys() - refreshed - copied:
+        fingerprint, sighted, errors = earlier[source]
+        earlier[source] = (fingerprint, sighted.take(pa.array(range(sighted.num_rows), pa.int64())), errors)
+        copied.add(source)
+    copied -= refreshed

@@ -25,24 +25,33 @@ from warehouse.db import read_sql, statements
 PAIRS = pa.schema([("posting_key", pa.string()), ("content_hash", pa.string())])
 
 
-def known_pages(con: duckdb.DuckDBPyConnection, fingerprints: dict[str, str]) -> dict[str, tuple[list[tuple[str, str]], int]]:
-    """{source: ([(posting_key, content_hash)], map_errors)} for sources whose fingerprint is known."""
+def known_pages(con: duckdb.DuckDBPyConnection, fingerprints: dict[str, str]) -> dict[str, tuple[pa.Table, int]]:
+    """{source: (its sightings, map_errors)} for sources whose fingerprint is known; the
+    sightings as an Arrow table (source, posting_key, content_hash), a slice of one read."""
     if not fingerprints:
         return {}
     wanted = pa.table({"source": list(fingerprints), "pages_fingerprint": list(fingerprints.values())})
     con.register("wanted_pages", wanted)
     try:
-        find_runs, read_sightings = statements(read_sql("reuse/known_pages.sql"))
+        find_runs, read_runs, read_sightings = statements(read_sql("reuse/known_pages.sql"))
         con.execute(find_runs)
-        rows = con.execute(read_sightings).fetchall()
+        errors = dict(con.execute(read_runs).fetchall())
+        sightings = con.sql(read_sightings).to_arrow_table()
     finally:
         con.unregister("wanted_pages")
-    out: dict[str, tuple[list[tuple[str, str]], int]] = {}
-    for source, map_errors, key, digest in rows:
-        pairs, _ = out.setdefault(source, ([], map_errors or 0))
-        if key is not None:
-            pairs.append((key, digest))
-    return out
+    found = sightings_by_source(sightings)
+    empty = sightings.slice(0, 0)
+    return {source: (found.get(source, empty), map_errors or 0) for source, map_errors in errors.items()}
+
+
+def sightings_by_source(sightings: pa.Table) -> dict[str, pa.Table]:
+    """{source: its rows of `sightings`, in their order}: slices of one sorted copy."""
+    if not sightings.num_rows:
+        return {}
+    ordered = sightings.take(pc.sort_indices(sightings, [("source", "ascending")]))  # stable
+    runs = pc.run_end_encode(ordered.column("source").combine_chunks())
+    ends, values = runs.run_ends.to_pylist(), runs.values.to_pylist()
+    return {source: ordered.slice(start, end - start) for source, start, end in zip(values, [0, *ends[:-1]], ends)}
 
 
 @contextlib.contextmanager

@@ -86,7 +86,7 @@ def test_a_source_with_known_pages_is_reused_not_mapped(tmp_path: Path):
     write_attempt(tmp_path, "other", [json.dumps({"jobs": [{"id": 7, "title": "Data Intern", "absolute_url": "u7"}]})])
     first = clean_attempts(latest_attempts(tmp_path, DATE))
     fingerprints = {r["source"]: r["pages_fingerprint"] for r in first.runs}
-    earlier = {s: list(zip(g["posting_key"], g["content_hash"])) for s, g in first.sightings.groupby("source")}
+    earlier = {s: list(zip(g["posting_key"], g["content_hash"])) for s, g in first.sightings.to_pandas().groupby("source")}
     asked = []
 
     def known(wanted):
@@ -99,7 +99,76 @@ def test_a_source_with_known_pages_is_reused_not_mapped(tmp_path: Path):
     assert again.postings["source"].unique().tolist() == ["greenhouse:other"]  # only the other one was mapped
     by_source = {r["source"]: r for r in again.runs}
     assert by_source["greenhouse:hanbit"]["errors"] == first.runs[0]["errors"] == 1  # the unmappable item, remembered
-    assert sorted(map(tuple, again.sightings.values.tolist())) == sorted(map(tuple, first.sightings.values.tolist()))
+    assert sorted(map(tuple, again.sightings.to_pandas().values.tolist())) == \
+        sorted(map(tuple, first.sightings.to_pandas().values.tolist()))
+
+
+def test_known_sources_read_from_the_warehouse_as_arrow_are_sighted_in_the_same_order(tmp_path: Path):
+    """The warehouse hands a known source's sightings over as Arrow (warehouse.reuse.known_pages):
+    the night's sightings are the same rows in the same order as with the pairs as a list, a
+    source known with no postings is known all the same, and the other source is still mapped."""
+    import pyarrow as pa
+
+    from warehouse.db import connect
+    from warehouse.reuse import known_pages
+
+    jobs = [_job(i, title) for i, title in enumerate(["ML Intern", "Data Intern", "AI Intern", "Vision Intern"])]
+    write_attempt(tmp_path, "a", [json.dumps({"jobs": jobs[:3]})])
+    write_attempt(tmp_path, "b", [json.dumps({"jobs": []})])
+    write_attempt(tmp_path, "c", [json.dumps({"jobs": jobs[3:]})])
+    first = clean_attempts(latest_attempts(tmp_path, DATE))
+    con = connect(tmp_path / "w.duckdb")
+    con.register("night_runs", pa.Table.from_pylist(first.runs))
+    con.execute("insert into crawl_runs by name select * exclude (source_industry), ?::date as crawl_date from night_runs", [DATE])
+    con.register("night_sightings", first.sightings)
+    con.execute("insert into sightings by name select *, ?::date as crawl_date from night_sightings", [DATE])
+    fingerprints = {r["source"]: r["pages_fingerprint"] for r in first.runs}
+    known = {s: found for s, found in known_pages(con, fingerprints).items() if s != "greenhouse:c"}
+    assert sorted(known) == ["greenhouse:a", "greenhouse:b"]
+    assert all(isinstance(table, pa.Table) for table, _ in known.values())
+    assert known["greenhouse:b"][0].num_rows == 0
+    as_lists = {s: (list(zip(t.column("posting_key").to_pylist(), t.column("content_hash").to_pylist())), e)
+                for s, (t, e) in known.items()}
+
+    from_arrow = clean_attempts(latest_attempts(tmp_path, DATE), known=lambda wanted: known)
+    from_lists = clean_attempts(latest_attempts(tmp_path, DATE), known=lambda wanted: as_lists)
+    assert from_arrow.reused == from_lists.reused == ["greenhouse:a", "greenhouse:b"]
+    assert from_arrow.postings["source"].unique().tolist() == ["greenhouse:c"]
+    assert from_arrow.sightings.schema == from_lists.sightings.schema
+    assert from_arrow.sightings.to_pylist() == from_lists.sightings.to_pylist()
+    assert sorted(map(tuple, map(dict.values, from_arrow.sightings.to_pylist()))) == \
+        sorted(map(tuple, map(dict.values, first.sightings.to_pylist())))
+    assert from_arrow.runs == from_lists.runs
+
+
+def test_a_run_remembers_each_source_s_latest_sightings_and_copies_what_it_carries():
+    """Within one run, a source's latest sightings are kept for the dates after; a source not
+    crawled on a date keeps its older ones, as a copy that holds none of that night's table."""
+    import pyarrow as pa
+
+    from pipelines.cleaning import SIGHTINGS, remember_sightings
+
+    def night(rows):
+        return pa.Table.from_pylist([dict(zip(("source", "posting_key", "content_hash"), r)) for r in rows], schema=SIGHTINGS)
+
+    def runs(*sources):
+        return [{"source": s, "pages_fingerprint": f"fp-{s}", "map_errors": 0} for s in sources] + \
+            [{"source": "down", "pages_fingerprint": None, "map_errors": 0}]
+
+    earlier, copied = {}, set()
+    big = night([("b", f"k{i}", "h") for i in range(5000)] + [("a", "k2", "h"), ("a", "k1", "h")])
+    remember_sightings(earlier, copied, runs("a", "b", "empty"), big)
+    assert earlier["a"][1].to_pylist() == [{"source": "a", "posting_key": k, "content_hash": "h"} for k in ("k2", "k1")]
+    assert earlier["b"][1].num_rows == 5000 and earlier["empty"][1].num_rows == 0 and "down" not in earlier
+    assert copied == set()
+
+    remember_sightings(earlier, copied, runs("b"), night([("b", "k9", "h")]))  # "a" not crawled
+    assert earlier["b"][1].column("posting_key").to_pylist() == ["k9"]
+    assert earlier["a"][1].column("posting_key").to_pylist() == ["k2", "k1"] and earlier["a"][0] == "fp-a"
+    assert earlier["a"][1].get_total_buffer_size() < 1000 < big.get_total_buffer_size()  # its own rows alone
+    assert copied == {"a", "empty"}
+    remember_sightings(earlier, copied, runs("a", "b"), night([("a", "k3", "h")]))
+    assert earlier["a"][1].column("posting_key").to_pylist() == ["k3"] and copied == {"empty"}
 
 
 def test_the_fingerprint_follows_pages_not_fetch_times(tmp_path: Path):
@@ -173,8 +242,7 @@ def test_postings_cleaned_before_are_sighted_not_cleaned_again(tmp_path: Path):
     assert len(asked) == 1 and len(asked[0]) == 3  # one lookup for the batch, every mapped posting
     assert again.items_reused == 1
     assert again.postings["external_id"].tolist() == ["2", "3"]  # the edit, and the new updated_at
-    assert again.sightings.sort_values("posting_key").values.tolist() == \
-        everything.sightings.sort_values("posting_key").values.tolist()
+    assert again.sightings.sort_by("posting_key").to_pylist() == everything.sightings.sort_by("posting_key").to_pylist()
     assert again.runs == everything.runs and again.dropped == everything.dropped == {"unmappable": 1}
     assert {k for _, k, _ in again.items} == {"greenhouse:b:2", "greenhouse:b:3"}
 

@@ -11,9 +11,10 @@ import contextlib
 
 import dagster as dg
 import pandas as pd
+import pyarrow as pa
 
 from pipelines.checks import INDUSTRY_SLUGS, invalid_tags, missing_required
-from pipelines.cleaning import SIGHTING_COLUMNS, clean_attempts
+from pipelines.cleaning import clean_attempts, remember_sightings
 from pipelines.defs.collect.assets import RAW_SHARD_KEYS
 from pipelines.defs.partitions import crawl_dates_of, daily_partitions
 from pipelines.defs.resources import InternradarResource
@@ -65,7 +66,8 @@ def clean_postings(context: dg.AssetExecutionContext, internradar: InternradarRe
 def _clean_dates(context: dg.AssetExecutionContext, internradar: InternradarResource) -> dg.MaterializeResult:
     home = internradar.paths()
     dates = crawl_dates_of(context, home)
-    earlier: dict[str, tuple[str, list, int]] = {}  # source -> (fingerprint, pairs, map errors), this step
+    earlier: dict[str, tuple[str, pa.Table, int]] = {}  # source -> (fingerprint, sightings, map errors), this step
+    carried: set[str] = set()  # sources of `earlier` whose sightings are a copy of their own
     missing: dict[str, int] = {}
     earlier_items: dict[str, tuple[str, str]] = {}  # item digest -> pair, cleaned by this step
     totals = {"postings": 0, "postings_mapped": 0, "items_reused": 0, "sources": 0, "sources_reused": 0}
@@ -90,20 +92,13 @@ def _clean_dates(context: dg.AssetExecutionContext, internradar: InternradarReso
         for i, crawl_date in enumerate(dates, start=1):
             result = clean_attempts(latest_attempts(home.raw, crawl_date), known=known, known_items=known_items)
             write_frame(result.postings, home.stage_file("clean", crawl_date))
-            write_frame(result.sightings, home.stage_file("clean", crawl_date, "sightings.parquet"))
+            write_table(result.sightings, home.stage_file("clean", crawl_date, "sightings.parquet"))
             failpoint("clean")
             write_json(result.runs, home.stage_file("clean", crawl_date, "crawl_runs.json"))
             cleaned_before.add(result.items)
             if crawl_date != dates[-1]:  # what later dates of this step may reuse
                 earlier_items.update((digest, (key, content)) for digest, key, content in result.items)
-                pairs_by_source: dict[str, list] = {}
-                sighted = result.sightings
-                for source, key, digest in zip(*(sighted[c].tolist() for c in SIGHTING_COLUMNS)):
-                    pairs_by_source.setdefault(source, []).append((key, digest))
-                for run in result.runs:
-                    if run["pages_fingerprint"]:
-                        earlier[run["source"]] = (run["pages_fingerprint"], pairs_by_source.get(run["source"], []),
-                                                  run["map_errors"])
+                remember_sightings(earlier, carried, result.runs, result.sightings)
             for reason, count in result.dropped.items():
                 context.log.warning(f"{crawl_date}: dropped {count} item(s): {reason}")
             for name, count in missing_required(result.postings).items():

@@ -8,9 +8,13 @@ join wanted_pages w on w.source = r.source and w.pages_fingerprint = r.pages_fin
 where r.status = 'ok' and r.map_errors is not null
 qualify row_number() over (partition by r.source order by r.crawl_date desc) = 1;
 
-select k.source, k.map_errors, s.posting_key, s.content_hash
+-- Every known source, with its unmappable items (a source may have no sightings).
+select source, map_errors from known_runs;
+
+-- Their sightings, by source (read as Arrow: tens of thousands of rows a night).
+select k.source, s.posting_key, s.content_hash
 from known_runs k
-left join sightings s
+join sightings s
   on s.source = k.source
  and s.crawl_date = k.crawl_date
  and s.crawl_date between (select min(crawl_date) from known_runs) and (select max(crawl_date) from known_runs)

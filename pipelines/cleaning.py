@@ -227,8 +227,7 @@ def clean_attempts(
 
 def sightings_table(parts: Iterable[pa.Table | Sequence[tuple[str, str, str]]]) -> pa.Table:
     """Sightings given in parts (Arrow tables of SIGHTING_COLUMNS, or lists of (source,
-    posting_key, content_hash)) as one Arrow table (SIGHTINGS), in order, in one chunk: it
-    holds none of the tables it was made from."""
+    posting_key, content_hash)) as one Arrow table (SIGHTINGS), in order, in one chunk."""
     tables = []
     for part in parts:
         if isinstance(part, pa.Table):
@@ -236,7 +235,6 @@ def sightings_table(parts: Iterable[pa.Table | Sequence[tuple[str, str, str]]]) 
         elif part:
             tables.append(pa.table(dict(zip(SIGHTING_COLUMNS, map(list, zip(*part)))), schema=SIGHTINGS))
     return pa.concat_tables(tables).combine_chunks() if tables else SIGHTINGS.empty_table()
-
 
 
 def remember_sightings(

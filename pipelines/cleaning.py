@@ -143,10 +143,9 @@ def clean_attempts(
     """Clean postings from the latest attempts of one crawl date; failed sources yield runs only.
 
     `known(fingerprints)` gets {source: clean fingerprint} of the successful sources and returns,
-    for those whose fingerprint an earlier load already saw, what its pages gave and how many
-    items could not be mapped; those sources are not mapped again. What they gave is either
-    (posting_key, content_hash) pairs or an Arrow table of those sightings (SIGHTING_COLUMNS),
-    which goes into the night's sightings as it is.
+    for those whose fingerprint an earlier load already saw, the sightings its pages gave (an
+    Arrow table of SIGHTING_COLUMNS, which goes into the night's sightings as it is) and how
+    many items could not be mapped; those sources are not mapped again.
     Either way a run's `errors` adds the unmappable items (`map_errors`) to the crawl's own.
 
     `known_items(digests)` gets the item digests of the postings mapped from the other sources
@@ -193,11 +192,8 @@ def clean_attempts(
         if run["status"] != "ok":
             continue
         if attempt.source in reuse:
-            pairs, errors = reuse[attempt.source]
-            if isinstance(pairs, pa.Table):
-                sighted.append(pairs.select(SIGHTING_COLUMNS))
-            else:
-                sighted.append([(attempt.source, key, digest) for key, digest in pairs])
+            known_sightings, errors = reuse[attempt.source]
+            sighted.append(known_sightings)
         else:
             mapped, errors = mapped_postings(attempt, dropped)
             industry = attempt.meta.get("industry")

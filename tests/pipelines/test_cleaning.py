@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipelines import checks
 from pipelines.cleaning import CLEAN_COLUMNS, clean_attempts, content_hash
+from warehouse.reuse import sightings_by_source
 from scrapers.rawlake import AttemptWriter, latest_attempts, source_dir
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "greenhouse"
@@ -86,7 +87,7 @@ def test_a_source_with_known_pages_is_reused_not_mapped(tmp_path: Path):
     write_attempt(tmp_path, "other", [json.dumps({"jobs": [{"id": 7, "title": "Data Intern", "absolute_url": "u7"}]})])
     first = clean_attempts(latest_attempts(tmp_path, DATE))
     fingerprints = {r["source"]: r["pages_fingerprint"] for r in first.runs}
-    earlier = {s: list(zip(g["posting_key"], g["content_hash"])) for s, g in first.sightings.to_pandas().groupby("source")}
+    earlier = sightings_by_source(first.sightings)
     asked = []
 
     def known(wanted):
@@ -99,14 +100,14 @@ def test_a_source_with_known_pages_is_reused_not_mapped(tmp_path: Path):
     assert again.postings["source"].unique().tolist() == ["greenhouse:other"]  # only the other one was mapped
     by_source = {r["source"]: r for r in again.runs}
     assert by_source["greenhouse:hanbit"]["errors"] == first.runs[0]["errors"] == 1  # the unmappable item, remembered
-    assert sorted(map(tuple, again.sightings.to_pandas().values.tolist())) == \
-        sorted(map(tuple, first.sightings.to_pandas().values.tolist()))
+    assert again.sightings.sort_by("posting_key").to_pylist() == first.sightings.sort_by("posting_key").to_pylist()
 
 
-def test_known_sources_read_from_the_warehouse_as_arrow_are_sighted_in_the_same_order(tmp_path: Path):
+def test_known_sources_read_from_the_warehouse_are_sighted_in_the_night_s_order(tmp_path: Path):
     """The warehouse hands a known source's sightings over as Arrow (warehouse.reuse.known_pages):
-    the night's sightings are the same rows in the same order as with the pairs as a list, a
-    source known with no postings is known all the same, and the other source is still mapped."""
+    the night's sightings are the rows mapping every page gave, in the same order (sources in
+    turn, a known one's where it stands), a source known with no postings is known all the same,
+    and the other source is still mapped."""
     import pyarrow as pa
 
     from warehouse.db import connect
@@ -125,20 +126,15 @@ def test_known_sources_read_from_the_warehouse_as_arrow_are_sighted_in_the_same_
     fingerprints = {r["source"]: r["pages_fingerprint"] for r in first.runs}
     known = {s: found for s, found in known_pages(con, fingerprints).items() if s != "greenhouse:c"}
     assert sorted(known) == ["greenhouse:a", "greenhouse:b"]
-    assert all(isinstance(table, pa.Table) for table, _ in known.values())
     assert known["greenhouse:b"][0].num_rows == 0
-    as_lists = {s: (list(zip(t.column("posting_key").to_pylist(), t.column("content_hash").to_pylist())), e)
-                for s, (t, e) in known.items()}
 
-    from_arrow = clean_attempts(latest_attempts(tmp_path, DATE), known=lambda wanted: known)
-    from_lists = clean_attempts(latest_attempts(tmp_path, DATE), known=lambda wanted: as_lists)
-    assert from_arrow.reused == from_lists.reused == ["greenhouse:a", "greenhouse:b"]
-    assert from_arrow.postings["source"].unique().tolist() == ["greenhouse:c"]
-    assert from_arrow.sightings.schema == from_lists.sightings.schema
-    assert from_arrow.sightings.to_pylist() == from_lists.sightings.to_pylist()
-    assert sorted(map(tuple, map(dict.values, from_arrow.sightings.to_pylist()))) == \
-        sorted(map(tuple, map(dict.values, first.sightings.to_pylist())))
-    assert from_arrow.runs == from_lists.runs
+    again = clean_attempts(latest_attempts(tmp_path, DATE), known=lambda wanted: known)
+    assert again.reused == ["greenhouse:a", "greenhouse:b"]
+    assert again.postings["source"].unique().tolist() == ["greenhouse:c"]
+    assert again.sightings.schema == first.sightings.schema
+    assert [r["source"] for r in again.sightings.to_pylist()] == ["greenhouse:a"] * 3 + ["greenhouse:c"]
+    assert again.sightings.to_pylist() == first.sightings.to_pylist()
+    assert again.runs == first.runs
 
 
 def test_a_run_remembers_each_source_s_latest_sightings_and_copies_what_it_carries():

@@ -67,7 +67,7 @@ def _clean_dates(context: dg.AssetExecutionContext, internradar: InternradarReso
     home = internradar.paths()
     dates = crawl_dates_of(context, home)
     earlier: dict[str, tuple[str, pa.Table, int]] = {}  # source -> (fingerprint, sightings, map errors), this step
-    carried: set[str] = set()  # sources of `earlier` whose sightings are a copy of their own
+    copied: set[str] = set()  # sources of `earlier` whose sightings are a copy of their own
     missing: dict[str, int] = {}
     earlier_items: dict[str, tuple[str, str]] = {}  # item digest -> pair, cleaned by this step
     totals = {"postings": 0, "postings_mapped": 0, "items_reused": 0, "sources": 0, "sources_reused": 0}
@@ -98,7 +98,7 @@ def _clean_dates(context: dg.AssetExecutionContext, internradar: InternradarReso
             cleaned_before.add(result.items)
             if crawl_date != dates[-1]:  # what later dates of this step may reuse
                 earlier_items.update((digest, (key, content)) for digest, key, content in result.items)
-                remember_sightings(earlier, carried, result.runs, result.sightings)
+                remember_sightings(earlier, copied, result.runs, result.sightings)
             for reason, count in result.dropped.items():
                 context.log.warning(f"{crawl_date}: dropped {count} item(s): {reason}")
             for name, count in missing_required(result.postings).items():
